@@ -286,7 +286,21 @@ load_history (Loader     *loader,
   const char *previous = NULL;
 
   if (history == NULL)
-    return TRUE;
+    {
+      /* No history: the current rating and note make one update. */
+      g_autofree char *rating = get (loader, group, "rating");
+      g_autofree char *note = get (loader, group, "progress");
+      g_autofree char *date = get (loader, group, "progress-date");
+      const char *rating_id = rating ? g_hash_table_lookup (loader->ratings, rating) : NULL;
+      g_autofree char *id = NULL;
+
+      if (rating_id == NULL || date == NULL)
+        return TRUE;
+      id = wm_store_insert (loader->store, "status_update", error, "action_id", action_id,
+                            "date", date, "rating_id", rating_id, "note", note,
+                            "author", author, "created_at", date, NULL);
+      return id != NULL;
+    }
   lines = g_strsplit (history, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     {
