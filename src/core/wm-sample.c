@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "wm-core-resources.h"
 #include "wm-sample.h"
 #include "wm-date.h"
 #include "wm-error.h"
@@ -446,6 +447,39 @@ load_risks (Loader  *loader,
   return TRUE;
 }
 
+static gboolean
+load_kpis (Loader  *loader,
+           GError **error)
+{
+  g_auto(GStrv) groups = groups_with_prefix (loader, "kpi ");
+
+  for (guint i = 0; groups[i]; i++)
+    {
+      g_autofree char *name = get (loader, groups[i], "name");
+      g_autofree char *definition = get (loader, groups[i], "definition");
+      g_autofree char *unit = get (loader, groups[i], "unit");
+      g_autofree char *direction = get (loader, groups[i], "direction");
+      g_autofree char *target = get (loader, groups[i], "target");
+      g_autofree char *frequency = get (loader, groups[i], "frequency");
+      g_autofree char *actions = get (loader, groups[i], "actions");
+      g_autofree char *id = NULL;
+
+      if (name == NULL || unit == NULL)
+        return invalid (error, groups[i], "name and unit are needed");
+      id = wm_store_insert (loader->store, "kpi", error, "plan_id", loader->plan_id,
+                            "code", groups[i] + strlen ("kpi "), "name", name,
+                            "definition", definition, "unit", unit,
+                            "direction", direction ? direction : "higher", "target", target,
+                            "frequency", frequency ? frequency : "monthly",
+                            "linked_actions", actions,
+                            "source", "Leicestershire Accelerated Progress Plan, March 2023",
+                            NULL);
+      if (id == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Loads into an empty database, all or nothing. */
 gboolean
 wm_sample_load_from_data (WmStore    *store,
@@ -493,6 +527,7 @@ wm_sample_load_from_data (WmStore    *store,
       || !load_actions (&loader, error)
       || !load_plan_milestones (&loader, error)
       || !load_risks (&loader, error)
+      || !load_kpis (&loader, error)
       || !wm_store_commit (store, error))
     goto fail;
   return TRUE;
@@ -506,8 +541,10 @@ gboolean
 wm_sample_load (WmStore  *store,
                 GError  **error)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (SAMPLE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                                     error);
+  /* Looked up in our own resource rather than the global table: a static
+   * library's constructor that registers it may be dropped by the linker. */
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (wm_core_get_resource (), SAMPLE_RESOURCE,
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   gsize length;
   const char *data;
 
