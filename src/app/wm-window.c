@@ -362,7 +362,13 @@ screenshot_step (gpointer data)
 
   if (self->store == NULL)
     {
-      g_printerr ("waymark: no plan is open, no screenshots taken\n");
+      /* no plan: what a person sees first is the welcome page */
+      g_autofree char *path = g_build_filename (self->screenshot_dir, "welcome.png", NULL);
+
+      if (wm_screenshot_save (GTK_WIDGET (self), path, &error))
+        g_print ("%s\n", path);
+      else
+        g_printerr ("waymark: %s\n", error->message);
       g_application_quit (g_application_get_default ());
       return G_SOURCE_REMOVE;
     }
