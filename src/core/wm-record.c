@@ -1,17 +1,22 @@
 #define G_LOG_DOMAIN "wm-record"
 
 #include "wm-record.h"
+#include "wm-record-private.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+/* Lists of thousands of rows are read at once (the Gantt of a big plan),
+ * so a record costs two allocations: its column names are shared by all
+ * rows of one query, and its values live in one block. */
 struct _WmRecord
 {
-  GObject parent_instance;
+  GObject     parent_instance;
 
-  char  *table;
-  char **columns;  /* column names, in table order; "id" among them */
-  char **values;   /* same length as columns; NULL for SQL NULL */
-  guint  n_columns;
+  const char *table;    /* interned */
+  GPtrArray  *columns;  /* shared; interned names, NULL-terminated */
+  char      **values;   /* one block: n pointers, then the strings */
+  guint       n_columns;
 };
 
 G_DEFINE_FINAL_TYPE (WmRecord, wm_record, G_TYPE_OBJECT)
@@ -21,10 +26,7 @@ wm_record_finalize (GObject *object)
 {
   WmRecord *self = WM_RECORD (object);
 
-  g_free (self->table);
-  g_strfreev (self->columns);
-  for (guint i = 0; i < self->n_columns; i++)
-    g_free (self->values[i]);
+  g_ptr_array_unref (self->columns);
   g_free (self->values);
 
   G_OBJECT_CLASS (wm_record_parent_class)->finalize (object);
@@ -41,25 +43,97 @@ wm_record_init (WmRecord *self)
 {
 }
 
+/* Copies values into one block after the pointer array. */
+static char **
+pack_values (guint              n,
+             const char *const *values,
+             const int         *lengths)
+{
+  gsize size = n * sizeof (char *);
+  char **block;
+  char *p;
+
+  for (guint i = 0; i < n; i++)
+    if (values[i] != NULL)
+      size += (lengths ? (gsize) lengths[i] : strlen (values[i])) + 1;
+  block = g_malloc (size);
+  p = (char *) (block + n);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+
+      if (values[i] == NULL)
+        {
+          block[i] = NULL;
+          continue;
+        }
+      len = lengths ? (gsize) lengths[i] : strlen (values[i]);
+      memcpy (p, values[i], len);
+      p[len] = '\0';
+      block[i] = p;
+      p += len + 1;
+    }
+  return block;
+}
+
+static WmRecord *
+record_new (const char        *table,
+            GPtrArray         *columns,
+            const char *const *values,
+            const int         *lengths)
+{
+  WmRecord *self = g_object_new (WM_TYPE_RECORD, NULL);
+
+  self->table = g_intern_string (table);
+  self->columns = g_ptr_array_ref (columns);
+  self->n_columns = columns->len - 1;
+  self->values = pack_values (self->n_columns, values, lengths);
+  return self;
+}
+
 WmRecord *
 wm_record_new (const char        *table,
                const char *const *columns,
                const char *const *values)
 {
-  WmRecord *self;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (columns != NULL, NULL);
 
-  self = g_object_new (WM_TYPE_RECORD, NULL);
-  self->table = g_strdup (table);
-  self->columns = g_strdupv ((char **) columns);
-  self->n_columns = g_strv_length (self->columns);
-  self->values = g_new0 (char *, self->n_columns);
-  for (guint i = 0; i < self->n_columns; i++)
-    self->values[i] = g_strdup (values[i]);
+  for (guint i = 0; columns[i]; i++)
+    g_ptr_array_add (names, (gpointer) g_intern_string (columns[i]));
+  g_ptr_array_add (names, NULL);
+  return record_new (table, names, values, NULL);
+}
 
-  return self;
+GPtrArray *
+wm_record_columns_from_stmt (sqlite3_stmt *stmt)
+{
+  int n = sqlite3_column_count (stmt);
+  GPtrArray *names = g_ptr_array_sized_new (n + 1);
+
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (names, (gpointer) g_intern_string (sqlite3_column_name (stmt, i)));
+  g_ptr_array_add (names, NULL);
+  return names;
+}
+
+WmRecord *
+wm_record_new_from_stmt (const char   *table,
+                         GPtrArray    *columns,
+                         sqlite3_stmt *stmt)
+{
+  guint n = columns->len - 1;
+  const char **values = g_newa (const char *, n);
+  int *lengths = g_newa (int, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      values[i] = (const char *) sqlite3_column_text (stmt, i);
+      lengths[i] = sqlite3_column_bytes (stmt, i);
+    }
+  return record_new (table, columns, values, lengths);
 }
 
 const char *
@@ -74,7 +148,7 @@ find_column (WmRecord   *self,
              const char *column)
 {
   for (guint i = 0; i < self->n_columns; i++)
-    if (g_str_equal (self->columns[i], column))
+    if (g_str_equal (self->columns->pdata[i], column))
       return (int) i;
   return -1;
 }
@@ -158,5 +232,5 @@ const char *const *
 wm_record_get_columns (WmRecord *self)
 {
   g_return_val_if_fail (WM_IS_RECORD (self), NULL);
-  return (const char *const *) self->columns;
+  return (const char *const *) self->columns->pdata;
 }

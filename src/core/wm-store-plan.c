@@ -5,6 +5,7 @@
 #include "wm-store-private.h"
 #include "wm-date.h"
 #include "wm-error.h"
+#include "wm-record-private.h"
 
 #include <string.h>
 
@@ -197,6 +198,7 @@ wm_store_list_actions (WmStore              *self,
                                          "LEFT JOIN rating r ON r.id = a.rating_id WHERE 1");
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -246,7 +248,11 @@ wm_store_list_actions (WmStore              *self,
 
   records = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, wm_store_record_from_stmt ("action", stmt));
+    {
+      if (columns == NULL)
+        columns = wm_record_columns_from_stmt (stmt);
+      g_ptr_array_add (records, wm_record_new_from_stmt ("action", columns, stmt));
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -6,6 +6,7 @@
 #include "wm-store-private.h"
 #include "wm-date.h"
 #include "wm-error.h"
+#include "wm-record-private.h"
 #include "wm-schema-sql.h"
 #include "wm-tracking.h"
 
@@ -29,6 +30,7 @@ struct _WmStore
   GHashTable *statements;   /* SQL text → sqlite3_stmt, prepared once */
   GHashTable *columns;      /* table → GStrv of its columns */
   GArray     *queued;       /* (table, id) pairs to announce at commit */
+  GHashTable *next_order;   /* table → next sort_order for appended rows */
   guint       depth;        /* transaction nesting: 0 = none */
   gint64      data_version;
   guint       poll_id;
@@ -81,6 +83,7 @@ wm_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->queued, g_array_unref);
+  g_clear_pointer (&self->next_order, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -119,6 +122,7 @@ wm_store_init (WmStore *self)
                                          (GDestroyNotify) g_strfreev);
   self->queued = g_array_new (FALSE, FALSE, sizeof (QueuedChange));
   g_array_set_clear_func (self->queued, queued_change_clear);
+  self->next_order = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* ---------- errors ---------- */
@@ -545,6 +549,7 @@ wm_store_check_external (WmStore *self)
     return;
   self->data_version = version;
   g_hash_table_remove_all (self->columns);
+  g_hash_table_remove_all (self->next_order);
   g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
 }
 
@@ -645,6 +650,7 @@ wm_store_rollback (WmStore *self)
   self->depth = 0;
   g_array_set_size (self->queued, 0);
   g_hash_table_remove_all (self->columns);
+  g_hash_table_remove_all (self->next_order);
 }
 
 void
@@ -722,6 +728,42 @@ check_names (WmStore           *self,
 
 /* ---------- generic writes ---------- */
 
+/* The sort_order that puts a new row last.  Read once per table and then
+ * counted here: asking SQLite for max(sort_order) on every insert made bulk
+ * inserts quadratic.  Forgotten on rollback and on writes by another
+ * connection, when it may be stale. */
+static gboolean
+next_sort_order (WmStore    *self,
+                 const char *table,
+                 gint64     *order,
+                 GError    **error)
+{
+  gpointer cached;
+
+  if (!g_hash_table_lookup_extended (self->next_order, table, NULL, &cached))
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce(max(sort_order) + 1, 0) FROM \"%s\"",
+                                              table);
+      sqlite3_stmt *stmt = wm_store_prepare (self, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          wm_store_set_sqlite_error (self, error, rc, "read the plan");
+          return FALSE;
+        }
+      cached = GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  *order = (gint64) GPOINTER_TO_SIZE (cached);
+  g_hash_table_insert (self->next_order, g_strdup (table), GSIZE_TO_POINTER ((gsize) (*order + 1)));
+  return TRUE;
+}
+
 static void
 collect_pairs (va_list     args,
                const char *first_column,
@@ -764,10 +806,12 @@ wm_store_insert_v (WmStore           *self,
                    GError           **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) marks = g_string_new (NULL);
   g_autofree char *id = NULL;
-  gboolean has_order = FALSE;
+  gboolean generate_id = TRUE, append_order;
+  gint64 order = 0;
   sqlite3_stmt *stmt;
-  guint n = 0;
+  guint n = 0, next;
 
   g_return_val_if_fail (WM_IS_STORE (self), NULL);
   g_return_val_if_fail (table != NULL, NULL);
@@ -775,46 +819,48 @@ wm_store_insert_v (WmStore           *self,
   if (!check_names (self, table, columns, error))
     return NULL;
 
+  append_order = wm_store_has_column (self, table, "sort_order");
   g_string_append_printf (sql, "INSERT INTO \"%s\" (", table);
   for (; columns && columns[n]; n++)
     {
       if (g_str_equal (columns[n], "id"))
-        id = g_strdup (values[n]);
+        {
+          id = g_strdup (values[n]);
+          generate_id = FALSE;
+        }
+      /* new rows go to the end unless the caller placed them */
       if (g_str_equal (columns[n], "sort_order"))
-        has_order = TRUE;
-      g_string_append_printf (sql, "\"%s\", ", columns[n]);
+        append_order = FALSE;
+      g_string_append_printf (sql, "%s\"%s\"", n ? ", " : "", columns[n]);
+      g_string_append (marks, n ? ", ?" : "?");
     }
-  if (id == NULL)
+  if (generate_id)
     {
       id = g_uuid_string_random ();
-      g_string_append (sql, "id, ");
+      g_string_append (sql, n ? ", id" : "id");
+      g_string_append (marks, n ? ", ?" : "?");
     }
-  /* New rows go to the end unless the caller placed them. */
-  if (!has_order && wm_store_has_column (self, table, "sort_order"))
-    g_string_append (sql, "sort_order, ");
-  g_string_truncate (sql, sql->len - 2);
-  g_string_append (sql, ") VALUES (");
-  for (guint i = 0; i < n; i++)
-    g_string_append (sql, "?, ");
-  if (!g_strv_contains (columns ? columns : (const char *const[]){ NULL }, "id"))
-    g_string_append (sql, "?, ");
-  if (!has_order && wm_store_has_column (self, table, "sort_order"))
-    g_string_append_printf (sql, "(SELECT coalesce(max(sort_order) + 1, 0) FROM \"%s\"), ", table);
-  g_string_truncate (sql, sql->len - 2);
-  g_string_append (sql, ")");
+  if (append_order)
+    {
+      g_string_append (sql, ", sort_order");
+      g_string_append (marks, ", ?");
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", marks->str);
 
   if (!wm_store_begin (self, error))
     return NULL;
   stmt = wm_store_prepare (self, sql->str, error);
-  if (stmt == NULL)
+  if (stmt == NULL || (append_order && !next_sort_order (self, table, &order, error)))
     {
       wm_store_rollback (self);
       return NULL;
     }
-  for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (stmt, i + 1, values[i], -1, SQLITE_TRANSIENT);
-  if (!g_strv_contains (columns ? columns : (const char *const[]){ NULL }, "id"))
-    sqlite3_bind_text (stmt, n + 1, id, -1, SQLITE_TRANSIENT);
+  for (next = 0; next < n; next++)
+    sqlite3_bind_text (stmt, next + 1, values[next], -1, SQLITE_TRANSIENT);
+  if (generate_id)
+    sqlite3_bind_text (stmt, ++next, id, -1, SQLITE_TRANSIENT);
+  if (append_order)
+    sqlite3_bind_int64 (stmt, ++next, order);
 
   if (!step_done (self, stmt, error))
     {
@@ -1004,16 +1050,8 @@ WmRecord *
 wm_store_record_from_stmt (const char   *table,
                            sqlite3_stmt *stmt)
 {
-  int n = sqlite3_column_count (stmt);
-  g_autofree const char **columns = g_new0 (const char *, n + 1);
-  g_autofree const char **values = g_new0 (const char *, n + 1);
-
-  for (int i = 0; i < n; i++)
-    {
-      columns[i] = sqlite3_column_name (stmt, i);
-      values[i] = (const char *) sqlite3_column_text (stmt, i);
-    }
-  return wm_record_new (table, columns, values);
+  g_autoptr(GPtrArray) columns = wm_record_columns_from_stmt (stmt);
+  return wm_record_new_from_stmt (table, columns, stmt);
 }
 
 static GPtrArray *
@@ -1023,10 +1061,15 @@ collect_records (WmStore      *self,
                  GError      **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) columns = NULL;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, wm_store_record_from_stmt (table, stmt));
+    {
+      if (columns == NULL)
+        columns = wm_record_columns_from_stmt (stmt);
+      g_ptr_array_add (records, wm_record_new_from_stmt (table, columns, stmt));
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
