@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "wm-columns.h"
+#include "wm-gantt-chart.h"
 #include "wm-date-format.h"
 #include "wm-plan-view.h"
 #include "wm-table-page.h"
@@ -20,6 +21,9 @@ struct _WmPlanView
   GListStore    *priorities;
 
   WmTablePage   *page;
+  WmGanttChart  *chart;
+  GtkDropDown   *zoom_dropdown;
+  GtkToggleButton *baseline_button;
 };
 
 static void wm_plan_view_iface_init (WmViewInterface *iface);
@@ -100,6 +104,18 @@ due_text (WmRecord *record,
   return wm_date_format_short (wm_record_get (record, "due_date"));
 }
 
+static void
+zoom_changed_cb (WmPlanView *self)
+{
+  wm_gantt_chart_set_zoom (self->chart, gtk_drop_down_get_selected (self->zoom_dropdown));
+}
+
+static void
+baseline_toggled_cb (WmPlanView *self)
+{
+  wm_gantt_chart_set_baseline (self->chart, gtk_toggle_button_get_active (self->baseline_button));
+}
+
 static GListModel *
 create_children (gpointer item,
                  gpointer user_data)
@@ -126,7 +142,20 @@ reload (WmPlanView *self)
   g_hash_table_remove_all (self->ratings);
 
   if (self->store == NULL)
-    return;
+    {
+      wm_gantt_chart_set_model (self->chart, NULL);
+      return;
+    }
+
+  {
+    g_autoptr(GError) gantt_error = NULL;
+    WmGanttModel *model = wm_gantt_model_new_from_store (self->store, NULL, &gantt_error);
+
+    if (model == NULL)
+      g_warning ("Could not build the Gantt: %s", gantt_error->message);
+    wm_gantt_chart_set_model (self->chart, model);
+    g_clear_pointer (&model, wm_gantt_model_unref);
+  }
 
   priorities = wm_store_list (self->store, "priority", NULL, NULL, &error);
   actions = priorities ? wm_store_list_actions (self->store, NULL, &error) : NULL;
@@ -162,7 +191,10 @@ store_changed_cb (WmPlanView *self,
                   const char *id,
                   WmStore    *store)
 {
-  static const char *const tables[] = { "action", "priority", "rating", "plan", NULL };
+  static const char *const tables[] = {
+    "action", "priority", "rating", "plan", "stage", "milestone", "dependency", "key_date",
+    "phase", NULL,
+  };
 
   if (table == NULL || g_strv_contains (tables, table))
     reload (self);
@@ -224,10 +256,14 @@ wm_plan_view_class_init (WmPlanViewClass *klass)
   object_class->finalize = wm_plan_view_finalize;
 
   g_type_ensure (WM_TYPE_TABLE_PAGE);
+  g_type_ensure (WM_TYPE_GANTT_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/waymark/Waymark/ui/wm-plan-view.ui");
   gtk_widget_class_bind_template_child (widget_class, WmPlanView, page);
+  gtk_widget_class_bind_template_child (widget_class, WmPlanView, chart);
+  gtk_widget_class_bind_template_child (widget_class, WmPlanView, zoom_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WmPlanView, baseline_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -246,6 +282,10 @@ wm_plan_view_init (WmPlanView *self)
   tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->priorities)), FALSE, TRUE,
                                   create_children, self, NULL);
   wm_table_page_set_model (self->page, G_LIST_MODEL (tree));
+  g_signal_connect_object (self->zoom_dropdown, "notify::selected", G_CALLBACK (zoom_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->baseline_button, "toggled", G_CALLBACK (baseline_toggled_cb),
+                           self, G_CONNECT_SWAPPED);
   wm_table_page_set_empty_text (self->page, _("No Actions Yet"),
                                 _("The plan's priorities and actions will appear here."));
   column_view = wm_table_page_get_column_view (self->page);

@@ -8,6 +8,7 @@
 
 #include "wm-application.h"
 #include "wm-audit-view.h"
+#include "wm-board-pack-dialog.h"
 #include "wm-kpi-view.h"
 #include "wm-plan-view.h"
 #include "wm-risk-view.h"
@@ -15,6 +16,7 @@
 #include "wm-screenshot.h"
 #include "wm-view.h"
 #include "wm-window.h"
+#include "wm-window-private.h"
 
 struct _WmWindow
 {
@@ -49,15 +51,22 @@ get_settings (WmWindow *self)
   return wm_application_get_settings (WM_APPLICATION (app));
 }
 
-static void
-show_error (WmWindow     *self,
-            const char   *heading,
-            const GError *error)
+void
+wm_window_show_error (WmWindow     *self,
+                      const char   *heading,
+                      const GError *error)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+wm_window_toast (WmWindow   *self,
+                 const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static void
@@ -110,6 +119,7 @@ set_store (WmWindow *self,
 
   gtk_stack_set_visible_child_name (self->main_stack, store ? "plan" : "welcome");
   update_title (self);
+  wm_window_sync_update (self);
 }
 
 WmStore *
@@ -134,7 +144,7 @@ wm_window_open_path (WmWindow   *self,
     plan = wm_store_get_plan (store, &error);
   if (plan == NULL)
     {
-      show_error (self, _("Could Not Open Plan"), error);
+      wm_window_show_error (self, _("Could Not Open Plan"), error);
       return FALSE;
     }
   set_store (self, store);
@@ -161,7 +171,7 @@ wm_window_open_sample (WmWindow *self)
           g_clear_object (&store);
           /* never leave a half-made sample behind to be opened later */
           g_unlink (path);
-          show_error (self, _("Could Not Create the Sample Plan"), error);
+          wm_window_show_error (self, _("Could Not Create the Sample Plan"), error);
           return;
         }
     }
@@ -205,7 +215,7 @@ chooser_response_cb (WmWindow             *self,
         {
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                        _("“%s” already exists. Choose a new name for the new plan."), path);
-          show_error (self, _("Could Not Create Plan"), error);
+          wm_window_show_error (self, _("Could Not Create Plan"), error);
           goto out;
         }
       title = g_path_get_basename (path);
@@ -218,7 +228,7 @@ chooser_response_cb (WmWindow             *self,
         {
           g_clear_object (&store);
           g_unlink (path);
-          show_error (self, _("Could Not Create Plan"), error);
+          wm_window_show_error (self, _("Could Not Create Plan"), error);
           goto out;
         }
     }
@@ -515,12 +525,15 @@ wm_window_class_init (WmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-primary-menu", NULL,
                                    show_primary_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  wm_window_sync_class_init (widget_class);
+  wm_board_pack_dialog_install (widget_class);
 }
 
 static void
 wm_window_init (WmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wm_window_sync_update (self);
 }
 
 WmWindow *

@@ -51,47 +51,76 @@ set_date (GDate *out,
   return TRUE;
 }
 
+/* A word of the text: letters, or digits with a flag for an ordinal
+ * suffix, because "September 23rd" names a day while "Sept 23" names a
+ * year. */
+typedef struct
+{
+  char    *text;
+  gboolean ordinal;
+} Word;
+
+static void
+word_clear (gpointer data)
+{
+  g_free (((Word *) data)->text);
+}
+
 /* Splits text into words of letters or digits, dropping ordinal suffixes
  * ("6th" → "6") and punctuation. */
-static GPtrArray *
+static GArray *
 tokenize (const char *text)
 {
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GArray *words = g_array_new (FALSE, TRUE, sizeof (Word));
   const char *p = text;
 
+  g_array_set_clear_func (words, word_clear);
   while (*p)
     {
       const char *start = p;
+      Word word = { NULL, FALSE };
 
       if (g_ascii_isdigit (*p))
         {
+          const char *after;
+
           while (g_ascii_isdigit (*p))
             p++;
-          g_ptr_array_add (words, g_strndup (start, p - start));
+          word.text = g_strndup (start, p - start);
           /* "6th", and "6 th" as PDF extraction leaves it */
-          while (*p == ' ' && (p[1] == 's' || p[1] == 'n' || p[1] == 'r' || p[1] == 't'))
-            p++;
-          if ((g_ascii_strncasecmp (p, "st", 2) == 0 || g_ascii_strncasecmp (p, "nd", 2) == 0
-               || g_ascii_strncasecmp (p, "rd", 2) == 0 || g_ascii_strncasecmp (p, "th", 2) == 0)
-              && !g_ascii_isalpha (p[2]))
-            p += 2;
+          after = p;
+          while (*after == ' ' && (after[1] == 's' || after[1] == 'n' || after[1] == 'r'
+                                   || after[1] == 't'))
+            after++;
+          if ((g_ascii_strncasecmp (after, "st", 2) == 0 || g_ascii_strncasecmp (after, "nd", 2) == 0
+               || g_ascii_strncasecmp (after, "rd", 2) == 0
+               || g_ascii_strncasecmp (after, "th", 2) == 0)
+              && !g_ascii_isalpha (after[2]))
+            {
+              p = after + 2;
+              word.ordinal = TRUE;
+            }
         }
       else if (g_ascii_isalpha (*p))
         {
           while (g_ascii_isalpha (*p))
             p++;
-          g_ptr_array_add (words, g_strndup (start, p - start));
+          word.text = g_strndup (start, p - start);
         }
       else
-        p++;
+        {
+          p++;
+          continue;
+        }
+      g_array_append_val (words, word);
     }
   return words;
 }
 
 static gboolean
-is_number (const char *word)
+is_number (const Word *word)
 {
-  return g_ascii_isdigit (word[0]);
+  return g_ascii_isdigit (word->text[0]);
 }
 
 WmDatePrecision
@@ -100,7 +129,7 @@ wm_date_parse (const char *text,
 {
   int y, m, d;
   char sep1, sep2;
-  g_autoptr(GPtrArray) words = NULL;
+  g_autoptr(GArray) words = NULL;
 
   g_return_val_if_fail (out != NULL, WM_DATE_NONE);
 
@@ -120,28 +149,51 @@ wm_date_parse (const char *text,
       && (sep1 == '/' || sep1 == '.' || sep1 == '-'))
     return set_date (out, d, m, expand_year (y)) ? WM_DATE_EXACT : WM_DATE_NONE;
 
+  /* A month and year in figures, "03/2024": the month's last day */
+  {
+    gsize month_digits = strspn (text, "0123456789");
+    const char *rest = text + month_digits;
+
+    if (month_digits >= 1 && month_digits <= 2 && rest[0] == '/'
+        && strspn (rest + 1, "0123456789") == 4
+        && (rest[5] == '\0' || g_ascii_isspace (rest[5])))
+      {
+        m = atoi (text);
+        y = atoi (rest + 1);
+        if (!set_date (out, 1, m, y))
+          return WM_DATE_NONE;
+        g_date_set_day (out, g_date_get_days_in_month (m, y));
+        return WM_DATE_MONTH;
+      }
+  }
+
+  /* Year first with slashes or dots, as some exports write: 2023/10/31 */
+  if (sscanf (text, "%4d%c%2d%c%2d", &y, &sep1, &m, &sep2, &d) == 5 && y >= 1000
+      && sep1 == sep2 && (sep1 == '/' || sep1 == '.'))
+    return set_date (out, d, m, y) ? WM_DATE_EXACT : WM_DATE_NONE;
+
   /* Words: "6th February 2023", "by end of September 2023", "Sep-23",
-   * "Sept 23", "April 2023".  Look for a month name followed by a year,
-   * with an optional day before the month. */
+   * "Sept 23", "April 2023", "30-Sep-23".  Look for a month name followed
+   * by a year, with an optional day before the month.  A number written as
+   * an ordinal after the month ("September 23rd") is a day, not a year. */
   words = tokenize (text);
   for (guint i = 0; i < words->len; i++)
     {
-      const char *word = g_ptr_array_index (words, i);
-      int month = is_number (word) ? 0 : month_from_word (word);
+      const Word *word = &g_array_index (words, Word, i);
+      const Word *next = i + 1 < words->len ? &g_array_index (words, Word, i + 1) : NULL;
+      const Word *before = i > 0 ? &g_array_index (words, Word, i - 1) : NULL;
+      int month = is_number (word) ? 0 : month_from_word (word->text);
+      gsize year_len;
       int year, day = 0;
 
-      if (month == 0 || i + 1 >= words->len)
+      if (month == 0 || next == NULL || !is_number (next) || next->ordinal)
         continue;
-      if (!is_number (g_ptr_array_index (words, i + 1)))
+      year_len = strlen (next->text);
+      if (year_len != 2 && year_len != 4)
         continue;
-      year = atoi (g_ptr_array_index (words, i + 1));
-      if (strlen (g_ptr_array_index (words, i + 1)) != 2
-          && strlen (g_ptr_array_index (words, i + 1)) != 4)
-        continue;
-      year = expand_year (year);
-      if (i > 0 && is_number (g_ptr_array_index (words, i - 1))
-          && strlen (g_ptr_array_index (words, i - 1)) <= 2)
-        day = atoi (g_ptr_array_index (words, i - 1));
+      year = expand_year (atoi (next->text));
+      if (before != NULL && is_number (before) && strlen (before->text) <= 2)
+        day = atoi (before->text);
 
       if (day > 0)
         return set_date (out, day, month, year) ? WM_DATE_EXACT : WM_DATE_NONE;

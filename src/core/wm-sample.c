@@ -4,8 +4,11 @@
 
 #include "wm-core-resources.h"
 #include "wm-sample.h"
+#include "wm-audit.h"
 #include "wm-date.h"
 #include "wm-error.h"
+#include "wm-kpi-private.h"
+#include "wm-risk.h"
 
 #include <string.h>
 
@@ -447,10 +450,58 @@ load_risks (Loader  *loader,
   return TRUE;
 }
 
+/* The sample register rates its risks High, Medium or Low before and
+ * after mitigation, so the plan keeps that scale (issue 5).  Each line of
+ * a risk's mitigation becomes one mitigation, and the published ratings
+ * become the first entry of each risk's score history, dated the day the
+ * risk was raised. */
+static gboolean
+load_risk_register (Loader  *loader,
+                    GError **error)
+{
+  g_autoptr(WmRiskScheme) scheme = wm_risk_scheme_new_three_level ();
+  g_autoptr(GPtrArray) risks = NULL;
+
+  if (!wm_risk_scheme_save (scheme, loader->store, error))
+    return FALSE;
+  risks = wm_store_list (loader->store, "risk", NULL, NULL, error);
+  if (risks == NULL)
+    return FALSE;
+  for (guint i = 0; i < risks->len; i++)
+    {
+      WmRecord *risk = risks->pdata[i];
+      g_auto(GStrv) lines = g_strsplit (wm_record_get_nonnull (risk, "mitigation"), "\n", -1);
+      g_autoptr(GArray) mitigations = wm_risk_mitigations_new ();
+
+      for (guint l = 0; lines[l]; l++)
+        {
+          WmRiskMitigation mitigation = { .text = g_strdup (g_strstrip (lines[l])) };
+
+          if (*mitigation.text == '\0')
+            wm_risk_mitigation_clear (&mitigation);
+          else
+            g_array_append_val (mitigations, mitigation);
+        }
+      if (!wm_risk_set_mitigations (loader->store, wm_record_get_id (risk), mitigations, NULL,
+                                    error)
+          || !wm_risk_record_history (loader->store, scheme, wm_record_get_id (risk),
+                                      wm_record_get (risk, "raised_date"), "", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_kpis (Loader  *loader,
            GError **error)
 {
+  /* ini key → kpi column, beyond the ones every KPI has */
+  static const char *const keys[][2] = {
+    { "owner", "owner" }, { "tolerance", "tolerance" }, { "rating-rule", "rating_rule" },
+    { "chart", "chart" }, { "baseline", "baseline" }, { "baseline-date", "baseline_date" },
+    { "derived", "derived" }, { "corrective-action", "corrective_action" },
+    { "illustrative", "illustrative" },
+  };
   g_auto(GStrv) groups = groups_with_prefix (loader, "kpi ");
 
   for (guint i = 0; groups[i]; i++)
@@ -462,6 +513,7 @@ load_kpis (Loader  *loader,
       g_autofree char *target = get (loader, groups[i], "target");
       g_autofree char *frequency = get (loader, groups[i], "frequency");
       g_autofree char *actions = get (loader, groups[i], "actions");
+      g_autofree char *source = get (loader, groups[i], "source");
       g_autofree char *id = NULL;
 
       if (name == NULL || unit == NULL)
@@ -472,10 +524,194 @@ load_kpis (Loader  *loader,
                             "direction", direction ? direction : "higher", "target", target,
                             "frequency", frequency ? frequency : "monthly",
                             "linked_actions", actions,
-                            "source", "Leicestershire Accelerated Progress Plan, March 2023",
+                            "source", source ? source
+                                             : "Leicestershire Accelerated Progress Plan, March 2023",
                             NULL);
       if (id == NULL)
         return FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          g_autofree char *value = get (loader, groups[i], keys[k][0]);
+          if (value != NULL
+              && !wm_store_update (loader->store, "kpi", id, error, keys[k][1], value, NULL))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* "[kpi-values K3]" → the KPI K3, checked as an import would check it */
+static WmKpiInfo *
+kpi_of_group (Loader      *loader,
+              const char  *group,
+              const char  *prefix,
+              char       **rest,
+              GError     **error)
+{
+  g_autofree char *code = g_strdup (group + strlen (prefix));
+  char *space = strchr (code, ' ');
+  g_autoptr(WmRecord) kpi = NULL;
+
+  if (space != NULL)
+    {
+      *space = '\0';
+      if (rest)
+        *rest = g_strdup (space + 1);
+    }
+  else if (rest)
+    *rest = NULL;
+  kpi = wm_kpi_find (loader->store, code, NULL);
+  if (kpi == NULL)
+    {
+      invalid (error, group, "names no KPI of the sample");
+      return NULL;
+    }
+  return wm_kpi_info_new (loader->store, kpi, error);
+}
+
+/* "62.0 (31/50) | note" → value, numerator, denominator and note */
+static gboolean
+split_value (const char  *text,
+             char       **value,
+             char       **numerator,
+             char       **denominator,
+             char       **note)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "|", 2);
+  g_autofree char *number = g_strstrip (g_strdup (parts[0]));
+  char *open = strchr (number, '(');
+
+  *note = parts[1] ? g_strstrip (g_strdup (parts[1])) : NULL;
+  *numerator = *denominator = NULL;
+  if (open != NULL)
+    {
+      g_auto(GStrv) ratio = NULL;
+      char *close = strchr (open, ')');
+
+      if (close == NULL)
+        return FALSE;
+      *close = '\0';
+      ratio = g_strsplit (open + 1, "/", 2);
+      if (ratio[0] == NULL || ratio[1] == NULL)
+        return FALSE;
+      *numerator = g_strstrip (g_strdup (ratio[0]));
+      *denominator = g_strstrip (g_strdup (ratio[1]));
+      *open = '\0';
+    }
+  *value = g_strstrip (g_steal_pointer (&number));
+  return TRUE;
+}
+
+/* The KPIs' series: [kpi-values CODE], [kpi-benchmark CODE SERIES] and
+ * [kpi-annotations CODE] (see the sample's comments for their form). */
+static gboolean
+load_kpi_series (Loader  *loader,
+                 GError **error)
+{
+  g_auto(GStrv) values = groups_with_prefix (loader, "kpi-values ");
+  g_auto(GStrv) benchmarks = groups_with_prefix (loader, "kpi-benchmark ");
+  g_auto(GStrv) annotations = groups_with_prefix (loader, "kpi-annotations");
+
+  for (guint i = 0; values[i]; i++)
+    {
+      g_autoptr(WmKpiInfo) info = kpi_of_group (loader, values[i], "kpi-values ", NULL, error);
+      g_autofree char *default_note = NULL;
+      g_autofree char *source = NULL;
+      g_auto(GStrv) periods = NULL;
+
+      if (info == NULL)
+        return FALSE;
+      default_note = get (loader, values[i], "note");
+      source = get (loader, values[i], "source");
+      periods = g_key_file_get_keys (loader->file, values[i], NULL, NULL);
+      for (guint k = 0; periods && periods[k]; k++)
+        {
+          g_autofree char *text = NULL;
+          g_autofree char *value = NULL, *numerator = NULL, *denominator = NULL, *note = NULL;
+          g_autoptr(GError) local = NULL;
+          WmKpiParsedValue row;
+          WmKpiField bad;
+
+          if (g_str_equal (periods[k], "note") || g_str_equal (periods[k], "source"))
+            continue;
+          text = get (loader, values[i], periods[k]);
+          if (text == NULL
+              || !split_value (text, &value, &numerator, &denominator, &note))
+            return invalid (error, values[i], "a value is not “number (numerator/denominator) "
+                                              "| note”");
+          if (!wm_kpi_parse_row (info, periods[k], value, numerator, denominator, &row, &bad,
+                                 &local))
+            {
+              g_autofree char *message = g_strdup_printf ("%s: %s", periods[k], local->message);
+              return invalid (error, values[i], message);
+            }
+          if (!wm_kpi_write_value (loader->store, info, &row, note ? note : default_note,
+                                   source, NULL, error))
+            return FALSE;
+        }
+    }
+
+  for (guint i = 0; benchmarks[i]; i++)
+    {
+      g_autofree char *series = NULL;
+      g_autoptr(WmKpiInfo) info = kpi_of_group (loader, benchmarks[i], "kpi-benchmark ",
+                                                &series, error);
+      g_autofree char *source = NULL;
+      g_auto(GStrv) periods = NULL;
+
+      if (info == NULL)
+        return FALSE;
+      if (series == NULL)
+        return invalid (error, benchmarks[i], "names no series: write [kpi-benchmark CODE "
+                                              "SERIES]");
+      source = get (loader, benchmarks[i], "source");
+      periods = g_key_file_get_keys (loader->file, benchmarks[i], NULL, NULL);
+      for (guint k = 0; periods && periods[k]; k++)
+        {
+          g_autofree char *text = NULL;
+          g_auto(GStrv) parts = NULL;
+          g_autofree char *value_source = NULL;
+          g_autoptr(GError) local = NULL;
+          WmPeriod period;
+          double value;
+
+          if (g_str_equal (periods[k], "source"))
+            continue;
+          text = get (loader, benchmarks[i], periods[k]);
+          parts = g_strsplit (text ? text : "", "|", 2);
+          if (!wm_period_parse (periods[k], WM_FREQUENCY_INVALID, &period, &local)
+              || !wm_kpi_parse_value (parts[0], info->unit, &value, &local))
+            {
+              g_autofree char *message = g_strdup_printf ("%s: %s", periods[k], local->message);
+              return invalid (error, benchmarks[i], message);
+            }
+          value_source = parts[1] ? g_strdup_printf ("%s; %s", source ? source : "",
+                                                     g_strstrip (parts[1]))
+                                  : g_strdup (source);
+          if (!wm_kpi_write_benchmark (loader->store, info, series, &period, value,
+                                       value_source, NULL, error))
+            return FALSE;
+        }
+    }
+
+  for (guint i = 0; annotations[i]; i++)
+    {
+      g_autoptr(WmKpiInfo) info = NULL;
+      g_auto(GStrv) dates = g_key_file_get_keys (loader->file, annotations[i], NULL, NULL);
+
+      /* [kpi-annotations] alone: on every KPI's chart */
+      if (annotations[i][strlen ("kpi-annotations")] != '\0'
+          && (info = kpi_of_group (loader, annotations[i], "kpi-annotations ", NULL,
+                                   error)) == NULL)
+        return FALSE;
+      for (guint k = 0; dates && dates[k]; k++)
+        {
+          g_autofree char *label = get (loader, annotations[i], dates[k]);
+          g_autofree char *id = wm_kpi_add_annotation (loader->store, info ? info->id : NULL,
+                                                       dates[k], label, error);
+          if (id == NULL)
+            return FALSE;
+        }
     }
   return TRUE;
 }
@@ -527,7 +763,10 @@ wm_sample_load_from_data (WmStore    *store,
       || !load_actions (&loader, error)
       || !load_plan_milestones (&loader, error)
       || !load_risks (&loader, error)
+      || !load_risk_register (&loader, error)
       || !load_kpis (&loader, error)
+      || !wm_audit_ensure_default_templates (store, error)
+      || !load_kpi_series (&loader, error)
       || !wm_store_commit (store, error))
     goto fail;
   return TRUE;

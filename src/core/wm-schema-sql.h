@@ -342,6 +342,191 @@ static const char *const wm_migrations[] = {
   ");"
   "CREATE INDEX audit_score_by_audit ON audit_score (audit_id);"
   "CREATE INDEX kpi_value_by_kpi ON kpi_value (kpi_id, period);",
+
+  /* 3: sync by file (issue 3).
+   * - peer.known_version: the knowledge vector, the highest version this
+   *   database has seen from each site, directly or through others.  A
+   *   site heard of only through others has a row with no last_import.
+   * - clock.at: when a cell was written (Unix time, the writer's clock),
+   *   so that a conflict can say who wrote each value and when.
+   * - conflict is rebuilt: a column declared ANY has NUMERIC affinity in
+   *   an ordinary table, so version 1's table turned a kept value "1.10"
+   *   into 1.1 and "007" into 7.  Values now have no declared type (BLOB
+   *   affinity: stored exactly as given).  Ids become small integers that
+   *   a person can type ("conflicts resolve 3 keep-mine"); conflicts are
+   *   local and never synced, so no other laptop hands out the same id. */
+  "ALTER TABLE peer ADD COLUMN known_version INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE clock ADD COLUMN at INTEGER;"
+  "CREATE TABLE conflict_v3 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  tbl TEXT NOT NULL,"
+  "  pk TEXT NOT NULL,"
+  "  col TEXT NOT NULL,"
+  "  kind TEXT NOT NULL DEFAULT 'edit',"
+  "  record_label TEXT,"
+  "  winner_value,"
+  "  winner_version INTEGER NOT NULL,"
+  "  winner_site TEXT NOT NULL,"
+  "  winner_at INTEGER,"
+  "  loser_value,"
+  "  loser_version INTEGER NOT NULL,"
+  "  loser_site TEXT NOT NULL,"
+  "  loser_at INTEGER,"
+  "  loser_was_local INTEGER NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  resolved_at TEXT,"
+  "  resolution TEXT,"
+  "  UNIQUE (tbl, pk, col, loser_version, loser_site, winner_version, winner_site)"
+  ");"
+  "INSERT INTO conflict_v3 (tbl, pk, col, winner_value, winner_version, winner_site,"
+  "  loser_value, loser_version, loser_site, loser_was_local, created_at, resolved_at,"
+  "  resolution)"
+  "  SELECT tbl, pk, col, winner_value, winner_version, winner_site, loser_value,"
+  "  loser_version, loser_site, loser_was_local, created_at, resolved_at, resolution"
+  "  FROM conflict ORDER BY created_at;"
+  "DROP TABLE conflict;"
+  "ALTER TABLE conflict_v3 RENAME TO conflict;"
+  "CREATE INDEX conflict_open ON conflict (resolved_at);",
+
+  /* 4: KPIs and their charts (issue 7).
+   * - kpi.rating_rule: 'improving' (within tolerance Green; beyond it
+   *   Amber while improving, Red when not) or 'bands' (target met Green,
+   *   within tolerance Amber, beyond it Red).  kpi.tolerance is per cent
+   *   of the target, or in the KPI's unit when tolerance_kind is
+   *   'absolute'; NULL means 10 (per cent).
+   * - kpi.chart: 'line' or 'bar'.
+   * - kpi.derived: computed from the plan, never typed
+   *   ('actions-on-track', 'milestones-on-time').
+   * - kpi.corrective_action: what the dashboard says under a Red KPI.
+   * - kpi_annotation: a dated note on a KPI's chart ("SENA reset"), or on
+   *   every KPI's chart when kpi_id is NULL. */
+  "ALTER TABLE kpi ADD COLUMN rating_rule TEXT NOT NULL DEFAULT 'improving';"
+  "ALTER TABLE kpi ADD COLUMN tolerance_kind TEXT NOT NULL DEFAULT 'relative';"
+  "ALTER TABLE kpi ADD COLUMN chart TEXT NOT NULL DEFAULT 'line';"
+  "ALTER TABLE kpi ADD COLUMN derived TEXT;"
+  "ALTER TABLE kpi ADD COLUMN corrective_action TEXT;"
+  "CREATE TABLE kpi_annotation ("
+  "  id TEXT PRIMARY KEY,"
+  "  plan_id TEXT,"
+  "  kpi_id TEXT,"
+  "  date TEXT,"
+  "  label TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX kpi_benchmark_by_kpi ON kpi_benchmark (kpi_id, series, period);"
+  "CREATE INDEX kpi_annotation_by_kpi ON kpi_annotation (kpi_id);",
+
+  /* 5: the risk register (issue 5).
+   * - risk_scheme: how the plan scores risks, a single severity scale
+   *   ('severity') or likelihood × impact ('matrix'), with its appetite
+   *   (the target score); risk_level: the labelled levels of each axis;
+   *   risk_band: named, coloured score bands.  A plan with no scheme row
+   *   uses the NHS 5×5 matrix (wm-risk-scheme.c), so that two laptops
+   *   never both create a default one.
+   * - risk_mitigation: several per risk, each with owner, due date and
+   *   optionally the plan action that delivers it.
+   * - risk_history: the scores each time they change, for the trend.
+   * - risk_note: dated progress notes.
+   * - risk.reviewed_date: when the risk was last reviewed, which the
+   *   trend ("since last review") is measured from.
+   * No UNIQUE on risk.ref: two laptops may each add RR8 before they sync,
+   * and a merge must not fail; WmRisk refuses duplicates it can see. */
+  "ALTER TABLE risk ADD COLUMN reviewed_date TEXT;"
+  "CREATE TABLE risk_scheme ("
+  "  id TEXT PRIMARY KEY,"
+  "  plan_id TEXT,"
+  "  kind TEXT NOT NULL DEFAULT 'matrix',"
+  "  name TEXT NOT NULL DEFAULT '',"
+  "  appetite INTEGER,"
+  "  description TEXT"
+  ");"
+  "CREATE TABLE risk_level ("
+  "  id TEXT PRIMARY KEY,"
+  "  scheme_id TEXT,"
+  "  axis TEXT NOT NULL DEFAULT 'likelihood',"
+  "  value INTEGER NOT NULL DEFAULT 1,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  description TEXT"
+  ");"
+  "CREATE TABLE risk_band ("
+  "  id TEXT PRIMARY KEY,"
+  "  scheme_id TEXT,"
+  "  min_score INTEGER NOT NULL DEFAULT 1,"
+  "  max_score INTEGER NOT NULL DEFAULT 1,"
+  "  name TEXT NOT NULL DEFAULT '',"
+  "  colour TEXT NOT NULL DEFAULT '#888888',"
+  "  sort_order INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE risk_mitigation ("
+  "  id TEXT PRIMARY KEY,"
+  "  risk_id TEXT,"
+  "  text TEXT NOT NULL DEFAULT '',"
+  "  owner TEXT,"
+  "  due_date TEXT,"
+  "  action_id TEXT,"
+  "  sort_order INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE risk_history ("
+  "  id TEXT PRIMARY KEY,"
+  "  risk_id TEXT,"
+  "  date TEXT,"
+  "  likelihood_before INTEGER,"
+  "  impact_before INTEGER,"
+  "  score_before INTEGER,"
+  "  likelihood_after INTEGER,"
+  "  impact_after INTEGER,"
+  "  score_after INTEGER,"
+  "  target_score INTEGER,"
+  "  author TEXT,"
+  "  created_at TEXT"
+  ");"
+  "CREATE TABLE risk_note ("
+  "  id TEXT PRIMARY KEY,"
+  "  risk_id TEXT,"
+  "  date TEXT,"
+  "  author TEXT,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  created_at TEXT"
+  ");"
+  "CREATE INDEX risk_level_by_scheme ON risk_level (scheme_id);"
+  "CREATE INDEX risk_band_by_scheme ON risk_band (scheme_id);"
+  "CREATE INDEX risk_mitigation_by_risk ON risk_mitigation (risk_id);"
+  "CREATE INDEX risk_history_by_risk ON risk_history (risk_id, date);"
+  "CREATE INDEX risk_note_by_risk ON risk_note (risk_id, date);"
+  "CREATE INDEX risk_action_by_risk ON risk_action (risk_id);"
+  "CREATE INDEX risk_action_by_action ON risk_action (action_id);",
+
+  /* 6: QA audits of EHC plans (issue 6).
+   * - audit_template.family_id: the id of version 1, shared by every
+   *   version; the current version is the family's highest.  Editing a
+   *   template saves a new version and audits keep theirs.  plan_id,
+   *   description, audit_type (what the template is for) and created_at
+   *   describe it.
+   * - audit_domain.category: 'section' (A to K), 'cross-cutting',
+   *   'advice' or 'review', for grouping in the scoring grid.
+   * - audit_level.is_na: the "not applicable" level, which is no point on
+   *   the scale: left out of the standard and of weighted kappa.
+   * - audit.blind: moderation hides the auditor's levels until the
+   *   moderator has scored every domain (the default); 0 when a meeting
+   *   moderates openly.  audit.illustrative and
+   *   moderation_meeting.illustrative mark example data, as elsewhere.
+   * audit_score ids are derived from (audit, domain), so that two laptops
+   * scoring the same domain write the same row. */
+  "ALTER TABLE audit_template ADD COLUMN family_id TEXT;"
+  "ALTER TABLE audit_template ADD COLUMN plan_id TEXT;"
+  "ALTER TABLE audit_template ADD COLUMN description TEXT;"
+  "ALTER TABLE audit_template ADD COLUMN audit_type TEXT;"
+  "ALTER TABLE audit_template ADD COLUMN created_at TEXT;"
+  "ALTER TABLE audit_domain ADD COLUMN category TEXT;"
+  "ALTER TABLE audit_level ADD COLUMN is_na INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE audit ADD COLUMN blind INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE audit ADD COLUMN illustrative TEXT;"
+  "ALTER TABLE audit ADD COLUMN created_at TEXT;"
+  "ALTER TABLE moderation_meeting ADD COLUMN illustrative TEXT;"
+  "CREATE INDEX audit_by_meeting ON audit (meeting_id);"
+  "CREATE INDEX audit_by_date ON audit (audit_date);"
+  "CREATE INDEX audit_domain_by_template ON audit_domain (template_id, sort_order);"
+  "CREATE INDEX audit_level_by_template ON audit_level (template_id);"
+  "CREATE INDEX audit_template_by_family ON audit_template (family_id, version);",
 };
 
 #define WM_SCHEMA_VERSION ((int) G_N_ELEMENTS (wm_migrations))

@@ -55,18 +55,26 @@ table_columns (sqlite3    *db,
 static void
 append_triggers (GString    *sql,
                  const char *table,
-                 GPtrArray  *columns)
+                 GPtrArray  *columns,
+                 gboolean    with_time)
 {
+  /* Since schema version 3 a cell also records when it was written, so
+   * that a conflict can say when each side wrote its value.  Earlier
+   * migrations run before clock.at exists, and their triggers must not
+   * name it. */
+  const char *at_column = with_time ? ", at" : "";
+  const char *at_value = with_time ? ", unixepoch()" : "";
+
   /* Names come from sqlite_schema and our own migrations, never from a
    * user or a bundle, so they are safe to splice into SQL. */
   g_string_append_printf (sql,
                           "CREATE TRIGGER wm_track_%s_insert AFTER INSERT ON %s " TRACK_WHEN
                           "BEGIN "
-                          "INSERT OR REPLACE INTO clock (tbl, pk, col, version, site, db_version) "
+                          "INSERT OR REPLACE INTO clock (tbl, pk, col, version, site, db_version%s) "
                           "SELECT '%s', NEW.id, c.col, s.pending, "
-                          "(SELECT value FROM meta WHERE key = 'site_id'), s.pending "
+                          "(SELECT value FROM meta WHERE key = 'site_id'), s.pending%s "
                           "FROM clock_state s, (",
-                          table, table, table);
+                          table, table, at_column, table, at_value);
   for (guint i = 0; i < columns->len; i++)
     g_string_append_printf (sql, "%sSELECT '%s' AS col", i ? " UNION ALL " : "",
                             (char *) g_ptr_array_index (columns, i));
@@ -79,11 +87,12 @@ append_triggers (GString    *sql,
     {
       const char *column = g_ptr_array_index (columns, i);
       g_string_append_printf (sql,
-                              "INSERT OR REPLACE INTO clock (tbl, pk, col, version, site, db_version) "
+                              "INSERT OR REPLACE INTO clock (tbl, pk, col, version, site, "
+                              "db_version%s) "
                               "SELECT '%s', NEW.id, '%s', s.pending, "
-                              "(SELECT value FROM meta WHERE key = 'site_id'), s.pending "
+                              "(SELECT value FROM meta WHERE key = 'site_id'), s.pending%s "
                               "FROM clock_state s WHERE NEW.\"%s\" IS NOT OLD.\"%s\"; ",
-                              table, column, column, column);
+                              at_column, table, column, at_value, column, column);
     }
   g_string_append (sql, "END;\n");
 
@@ -99,11 +108,11 @@ append_triggers (GString    *sql,
                           "CREATE TRIGGER wm_track_%s_delete AFTER DELETE ON %s " TRACK_WHEN
                           "BEGIN "
                           "DELETE FROM clock WHERE tbl = '%s' AND pk = OLD.id; "
-                          "INSERT INTO clock (tbl, pk, col, version, site, db_version) "
+                          "INSERT INTO clock (tbl, pk, col, version, site, db_version%s) "
                           "SELECT '%s', OLD.id, '" WM_TOMBSTONE_COLUMN "', s.pending, "
-                          "(SELECT value FROM meta WHERE key = 'site_id'), s.pending "
+                          "(SELECT value FROM meta WHERE key = 'site_id'), s.pending%s "
                           "FROM clock_state s; END;\n",
-                          table, table, table, table);
+                          table, table, table, at_column, table, at_value);
 }
 
 gboolean
@@ -114,6 +123,13 @@ wm_tracking_install (sqlite3  *db,
   g_autoptr(GPtrArray) tables = wm_tracking_synced_tables (db);
   sqlite3_stmt *stmt = NULL;
   char *message = NULL;
+  gboolean with_time = FALSE;
+
+  sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info('clock') WHERE name = 'at'",
+                      -1, &stmt, NULL);
+  with_time = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  stmt = NULL;
 
   sqlite3_prepare_v2 (db,
                       "SELECT name FROM sqlite_schema WHERE type = 'trigger' "
@@ -127,7 +143,7 @@ wm_tracking_install (sqlite3  *db,
     {
       const char *table = g_ptr_array_index (tables, i);
       g_autoptr(GPtrArray) columns = table_columns (db, table);
-      append_triggers (sql, table, columns);
+      append_triggers (sql, table, columns, with_time);
     }
 
   if (sqlite3_exec (db, sql->str, NULL, NULL, &message) != SQLITE_OK)

@@ -9,6 +9,7 @@ Usage: test_shell.py BUILD_DIR
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +32,12 @@ try:
         lambda n: n.roleName == "label" and "multi-agency EHC needs assessment" in n.name,
         retry=False, requireResult=False) is not None,
         "its row shows the action's title")
+
+    chart = app.find("image", "Gantt chart", within=view)
+    rows = [line for line in (chart.description or "").splitlines() if line.strip()]
+    tap.ok(any(line.startswith("1.1 ") for line in rows)
+           and any(line.startswith("3.3 ") for line in rows),
+           f"the Gantt reads as text, a line a row ({len(rows)} lines)")
 
     app.show_view("Risks")
     view = app.find("filler", "WmRiskView")
@@ -65,6 +72,24 @@ try:
                      f"{time.monotonic() - before:.1f}s")
     except Failure as error:
         tap.ok(False, str(error))
+except Failure as error:
+    tap.ok(False, str(error))
+finally:
+    app.close()
+
+# A file that is not a plan gets a clear message in the window, and is
+# left exactly as it was.
+notes = os.path.join(tempfile.mkdtemp(prefix="waymark-ui-"), "board minutes.txt")
+with open(notes, "w") as f:
+    f.write("SEND and Inclusion Board, 13 April 2023\n")
+before = open(notes, "rb").read()
+app = App(build_dir, [notes])
+try:
+    tap.ok(app.find("label", "Could Not Open Plan") is not None,
+           "opening a text file shows “Could Not Open Plan”")
+    message = app.find("label", "board minutes.txt", exact=False)
+    tap.ok("not a Waymark plan" in message.name, f"and says why: “{message.name}”")
+    tap.ok(open(notes, "rb").read() == before, "the text file is unchanged")
 except Failure as error:
     tap.ok(False, str(error))
 finally:

@@ -72,12 +72,18 @@ class App:
     def sample_path(self):
         return os.path.join(self.tmp, "data", "waymark", "Sample plan.waymark")
 
-    def find(self, role, name, within=None, timeout=10.0):
+    def find(self, role, name, within=None, timeout=10.0, exact=True):
+        """The first node of this role and accessible name.  Dialog buttons
+        may carry their mnemonic too ("_Save Save"): exact=False matches a
+        name that contains the text."""
         scope = within or self.node
+
+        def matches(n):
+            if n.roleName != role or n.name is None:
+                return False
+            return n.name == name if exact else name in n.name
         return wait_for(f"{role} “{name}”",
-                        lambda: scope.findChild(
-                            lambda n: n.roleName == role and n.name == name,
-                            retry=False, requireResult=False),
+                        lambda: scope.findChild(matches, retry=False, requireResult=False),
                         timeout=timeout)
 
     def find_all(self, role, name, within=None):
@@ -87,8 +93,39 @@ class App:
     def click(self, node):
         actions = list(node.actions.keys())
         if not actions:
+            # GtkMenuButton's accessible node wraps the toggle that acts
+            inner = node.findChild(lambda n: len(n.actions) > 0, retry=False,
+                                   requireResult=False)
+            if inner is not None:
+                node, actions = inner, list(inner.actions.keys())
+        if not actions:
             raise Failure(f"{node.roleName} “{node.name}” has no action to click")
         node.doActionNamed("click" if "click" in actions else actions[0])
+
+    def menu(self, item):
+        """Opens the primary menu with F10, as a keyboard user would, and
+        activates an item.  (GTK 4.8's menu button does not open from an
+        AT-SPI click, so the key is sent through the X server.)"""
+        from dogtail import rawinput
+        x, y = self.frame.position
+        w, h = self.frame.size
+        rawinput.absoluteMotion(max(x, 0) + w // 2, max(y, 0) + h // 2)
+        rawinput.pressKey("F10")
+        self.click(self.find("menu item", item))
+
+    def type_path(self, path, replace=False):
+        """Types a path into the focused file chooser and confirms it.  A
+        save dialog's name field holds a suggested name, with its stem
+        selected: replace=True selects all of it first, so the typed path
+        is the whole name."""
+        from dogtail import rawinput
+        time.sleep(0.5)
+        if replace:
+            rawinput.keyCombo("<Control>a")
+            time.sleep(0.2)
+        rawinput.typeText(path)
+        time.sleep(0.3)
+        rawinput.pressKey("Return")
 
     def show_view(self, name):
         """Switches views with the view switcher, as a person would."""
