@@ -352,6 +352,18 @@ test_conflict_one_record (Fixture       *f,
     /* a resolution is an ordinary edit, not a new conflict */
     g_assert_cmpint (site_query (f->a, "SELECT count(*) FROM conflict"), ==, 1);
     g_assert_cmpint (site_query (f->b, "SELECT count(*) FROM conflict"), ==, 1);
+    /* …and it settles the other laptop's copy of the conflict: that side
+     * would otherwise offer a choice between two values neither of which
+     * is current. */
+    {
+      Site *other = loser == f->a ? f->b : f->a;
+      g_autoptr(GPtrArray) open = wm_sync_list_conflicts (other->store, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (open->len, ==, 0);
+      g_assert_cmpint (site_query (other, "SELECT count(*) FROM conflict "
+                                          "WHERE resolution = 'settled elsewhere'"), ==, 1);
+    }
   }
 }
 

@@ -105,6 +105,14 @@ describe_changes (const WmSyncReport *report)
                                       "are kept: review them to choose.",
                                       report->conflicts),
                             report->conflicts);
+  if (report->settled > 0)
+    g_string_append_printf (text,
+                            ngettext ("\n\n%u conflict is settled: the other laptop had seen "
+                                      "both values and chose.",
+                                      "\n\n%u conflicts are settled: the other laptop had seen "
+                                      "both values and chose.",
+                                      report->settled),
+                            report->settled);
   if (!report->follows_on)
     g_string_append (text, _("\n\nAn earlier changes file from that laptop has not been received "
                              "here; ask for its changes again to be sure nothing is missing."));

@@ -266,6 +266,9 @@ print_report (const WmSyncReport *report)
   if (changed > 0)
     g_print ("%u of its %u %s changed this database.\n", report->cells_applied, report->cells,
              PLURAL (report->cells, "cell", "cells"));
+  if (report->settled > 0)
+    g_print ("%u open conflict%s settled: the other laptop had seen both values and chose.\n",
+             report->settled, report->settled == 1 ? "" : "s");
   if (report->conflicts > 0)
     g_print ("%u new conflict%s: both laptops changed the same field. Review with: "
              "waymark-cli --db PATH conflicts list\n", report->conflicts,

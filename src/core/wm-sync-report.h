@@ -38,6 +38,7 @@ typedef struct
   guint      tombstones;     /* of which deleted */
   guint      cells_applied;  /* import: cells that changed this database */
   guint      conflicts;      /* import: new conflicts kept for review */
+  guint      settled;        /* import: open conflicts settled by the other laptop's choice */
   guint64    size;           /* export: bytes written */
   char      *backup_path;    /* import: the copy of the database made first */
   GPtrArray *tables;         /* of WmSyncTableCount, by table name; only tables that changed */

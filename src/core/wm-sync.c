@@ -857,6 +857,7 @@ typedef struct
   gint64        cache_size;    /* the connection's, to restore; 0 when unchanged */
   GHashTable   *changed;       /* "table\x1fid" of records changed, for the signal */
   gint64        max_version;
+  gboolean      open_conflicts; /* any conflict not yet resolved, before the merge */
   gint64        pending;       /* the local version this import's cells get */
   char         *now;
   char         *last_tbl;      /* check pass: counting records */
@@ -1495,6 +1496,61 @@ write_winners (Merge      *m,
 }
 
 /* All the incoming cells of one record against this database's. */
+/* A conflict open here is settled by a later write from a laptop that
+ * had seen both of its values: someone there chose (resolved it, or
+ * typed a new value), and that choice has just won.  Leaving it open
+ * would show a choice between two values neither of which is current. */
+static gboolean
+settle_conflicts (Merge        *m,
+                  IncomingCell *cell,
+                  GError      **error)
+{
+  g_autoptr(GArray) settled = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = wm_store_prepare (m->store,
+                           "SELECT id, winner_version, winner_site, loser_version, loser_site "
+                           "FROM conflict WHERE resolved_at IS NULL AND tbl = ? AND pk = ? "
+                           "AND col = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, m->tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, m->pk, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, cell->col, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *winner_site = (const char *) sqlite3_column_text (stmt, 2);
+      const char *loser_site = (const char *) sqlite3_column_text (stmt, 4);
+
+      if (sqlite3_column_int64 (stmt, 1) <= vector_get (m->k_sender, winner_site)
+          && sqlite3_column_int64 (stmt, 3) <= vector_get (m->k_sender, loser_site))
+        g_array_append_val (settled, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      wm_store_set_sqlite_error (m->store, error, rc, "read the conflicts");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < settled->len; i++)
+    {
+      stmt = wm_store_prepare (m->store,
+                               "UPDATE conflict SET resolved_at = ?, resolution = 'settled elsewhere' "
+                               "WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, m->now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (settled, gint64, i));
+      if (!run (m->store, stmt, "settle a conflict", error))
+        return FALSE;
+      m->report->settled++;
+    }
+  return TRUE;
+}
+
 static gboolean
 merge_record (Merge   *m,
               GError **error)
@@ -1544,7 +1600,11 @@ merge_record (Merge   *m,
             && cell->version > vector_get (m->k_local, cell->site)))
         {
           if (order > 0)
-            g_ptr_array_add (winners, cell);
+            {
+              if (m->open_conflicts && !settle_conflicts (m, cell, error))
+                return FALSE;
+              g_ptr_array_add (winners, cell);
+            }
           continue;
         }
 
@@ -1883,6 +1943,8 @@ wm_sync_import_full (WmStore            *store,
 
   m.k_local = read_local_knowledge (store);
   m.k_sender = wm_bundle_get_vector (bundle, "knowledge.");
+  m.open_conflicts = query_int64 (store, "SELECT EXISTS (SELECT 1 FROM conflict "
+                                         "WHERE resolved_at IS NULL)", NULL);
 
   /* Lamport: this laptop's clock moves past every version it has now
    * seen, so that its next edit wins over all of them.  Triggers stay

@@ -169,11 +169,13 @@ check "a resolved conflict cannot be resolved again" complains 1 "already resolv
 run --db "$b" sync-import "$tmp/a3.waymark-sync"
 check "B imports the resolution without a new conflict" \
   eval 'succeeded && ! says "new conflict"'
+check "…and it settles B's copy of the conflict" eval 'says "1 open conflict settled"'
 check "B now holds the office's value" test "$(cell "$b" 1.2a progress)" = "Office: on track"
 check "A and B export the same plan again" same_plan
-id_b=$("$cli" --db "$b" conflicts list | sed -n 's/^Conflict \([0-9]*\):.*/\1/p')
-run --db "$b" conflicts resolve "$id_b" take-theirs
-check "B closes its conflict: it already holds the value" eval 'succeeded && says "resolved"'
+run --db "$b" conflicts list
+check "no open conflicts left on B" eval 'succeeded && says "No open conflicts."'
+run --db "$b" conflicts list --all
+check "B's conflict is listed as settled elsewhere" eval 'succeeded && says "settled elsewhere"'
 
 # ---------- refusals ----------
 
