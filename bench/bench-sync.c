@@ -346,7 +346,7 @@ main (int   argc,
       if (!g_str_equal (ours_digest, their_digest))
         die ("the two ways disagree", NULL);
 
-      g_printerr ("bench-sync: run %d: export %.0f ms, import %.0f ms (of which backup of B), "
+      g_printerr ("bench-sync: run %d: export %.0f ms, import %.0f ms (with its backup of B), "
                   "changeset apply %.0f ms\n", run + 1, (t1 - t0) / 1000.0, (t2 - t1) / 1000.0,
                   apply_ms);
       if ((t2 - t0) / 1000.0 < best_ours)
