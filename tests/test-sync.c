@@ -367,6 +367,61 @@ test_conflict_one_record (Fixture       *f,
   }
 }
 
+/* The laptop whose value won keeps it: nothing changes in its database,
+ * but the decision must still reach the other laptop and close the
+ * conflict there, or someone else would be asked the same question. */
+static void
+test_conflict_winner_keeps (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts_a = NULL;
+  WmSyncReport *report;
+  WmConflict *ca;
+  Site *winner, *loser;
+
+  exchange (f);
+  site_set_action (f->a, "2.1", "progress", "Office: panel met");
+  site_set_action (f->b, "2.1", "progress", "DCO: panel postponed");
+  from_a = site_export (f->a, f->dir, wm_store_get_site_id (f->b->store));
+  from_b = site_export (f->b, f->dir, wm_store_get_site_id (f->a->store));
+  report = site_import (f->a, from_b);
+  wm_sync_report_free (report);
+  report = site_import (f->b, from_a);
+  wm_sync_report_free (report);
+
+  conflicts_a = wm_sync_list_conflicts (f->a->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts_a->len, ==, 1);
+  ca = conflicts_a->pdata[0];
+  winner = ca->mine_kept ? f->a : f->b;
+  loser = ca->mine_kept ? f->b : f->a;
+  {
+    g_autoptr(GPtrArray) mine = wm_sync_list_conflicts (winner->store, FALSE, &error);
+    WmConflict *c = mine->pdata[0];
+
+    before = site_get_action (winner, "2.1", "progress");
+    g_assert_true (wm_sync_resolve_conflict (winner->store, c->id, WM_CONFLICT_KEEP_MINE,
+                                             &error));
+    g_assert_no_error (error);
+  }
+  exchange (f);
+  {
+    g_autofree char *now_w = site_get_action (winner, "2.1", "progress");
+    g_autofree char *now_l = site_get_action (loser, "2.1", "progress");
+    g_autoptr(GPtrArray) open = wm_sync_list_conflicts (loser->store, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (now_w, ==, before);
+    g_assert_cmpstr (now_l, ==, before);
+    g_assert_cmpuint (open->len, ==, 0);
+    assert_same (f->a, f->b);
+  }
+}
+
 /* An edit made after seeing the other's is not a conflict; nor are two
  * edits that agree. */
 static void
@@ -625,6 +680,7 @@ main (int   argc,
   ADD ("/sync/peer-acks", test_peer_acks);
   ADD ("/sync/delete-not-resurrected", test_delete_not_resurrected);
   ADD ("/sync/conflict/one-record", test_conflict_one_record);
+  ADD ("/sync/conflict/winner-keeps", test_conflict_winner_keeps);
   ADD ("/sync/conflict/none-when-causal-or-equal", test_no_false_conflicts);
   ADD ("/sync/conflict/forwarded", test_conflict_forwarded);
   ADD ("/sync/conflict/values-exact", test_conflict_values_exact);

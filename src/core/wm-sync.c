@@ -2323,6 +2323,26 @@ wm_sync_resolve_conflict (WmStore           *store,
             goto fail;
           wm_store_queue_change (store, conflict->table, conflict->record_id);
         }
+      else
+        {
+          /* The chosen value is already the current one, so no trigger
+           * fires; but the decision must still travel, or the other
+           * laptop keeps the same conflict open.  A new version of the
+           * cell with the same value is that decision: it wins there, and
+           * settles the conflict (settle_conflicts). */
+          stmt = wm_store_prepare (store,
+                                   "INSERT OR REPLACE INTO clock (tbl, pk, col, version, site, "
+                                   "db_version, at) SELECT ?1, ?2, ?3, s.pending, "
+                                   "(SELECT value FROM meta WHERE key = 'site_id'), s.pending, "
+                                   "unixepoch () FROM clock_state s", error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_text (stmt, 1, conflict->table, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, conflict->record_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, conflict->field, -1, SQLITE_TRANSIENT);
+          if (!run (store, stmt, "record the decision", error))
+            goto fail;
+        }
     }
 
   stmt = wm_store_prepare (store, "UPDATE conflict SET resolved_at = ?1, resolution = ?2 "
