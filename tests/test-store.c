@@ -290,6 +290,32 @@ test_filters (Fixture       *f,
   filter = (WmActionFilter) { .lead = "clinical" };
   list = wm_store_list_actions (f->store, &filter, &error);
   g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* "Due within N weeks" includes what is already overdue (it is due,
+   * and not done), and leaves out what falls later and what is done. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) soon = g_date_time_add_days (now, 10);
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 40);
+    g_autofree char *soon_iso = g_date_time_format (soon, "%F");
+    g_autofree char *later_iso = g_date_time_format (later, "%F");
+
+    g_free (wm_store_insert (f->store, "action", &error, "code", "1.3", "due_date", soon_iso,
+                             NULL));
+    g_free (wm_store_insert (f->store, "action", &error, "code", "1.4", "due_date", later_iso,
+                             NULL));
+    g_free (wm_store_insert (f->store, "action", &error, "code", "1.5", "due_date", soon_iso,
+                             "completed_date", soon_iso, NULL));
+    g_assert_no_error (error);
+
+    filter = (WmActionFilter) { .due_within_days = 28 };
+    list = wm_store_list_actions (f->store, &filter, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 2);
+    g_assert_cmpstr (wm_record_get (list->pdata[0], "code"), ==, "1.1");
+    g_assert_cmpstr (wm_record_get (list->pdata[1], "code"), ==, "1.3");
+  }
 }
 
 /* ---- files that are not ours ---- */

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "wm-application.h"
+#include "wm-preferences-window.h"
 #include "wm-window.h"
 
 #define MAX_RECENT 8
@@ -16,6 +17,7 @@ struct _WmApplication
   GSettings      *settings;
   char           *screenshot_dir;  /* --screenshots: save each view and quit */
   gboolean        open_sample;
+  char           *edit_action;     /* --edit-action: open this action's editor */
 };
 
 G_DEFINE_FINAL_TYPE (WmApplication, wm_application, ADW_TYPE_APPLICATION)
@@ -90,6 +92,10 @@ wm_application_activate (GApplication *app)
       window = GTK_WINDOW (win);
     }
   gtk_window_present (window);
+  /* after the window, so that the editor is above it even with no
+   * window manager (the UI tests run under bare Xvfb) */
+  if (self->edit_action != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-action", "s", self->edit_action);
 }
 
 static void
@@ -123,6 +129,7 @@ wm_application_handle_local_options (GApplication *app,
     }
   g_variant_dict_lookup (options, "screenshots", "^ay", &self->screenshot_dir);
   self->open_sample = g_variant_dict_contains (options, "sample");
+  g_variant_dict_lookup (options, "edit-action", "s", &self->edit_action);
   return -1;
 }
 
@@ -166,10 +173,21 @@ new_window_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (new_window (WM_APPLICATION (user_data))));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (wm_preferences_window_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
   { "new-window", new_window_action },
+  { "preferences", preferences_action },
 };
 
 static void
@@ -179,6 +197,7 @@ wm_application_startup (GApplication *app)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.new-window", { "<Control><Shift>n", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.new-plan", { "<Control>n", NULL } },
     { "win.close", { "<Control>w", NULL } },
@@ -206,6 +225,7 @@ wm_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_free (self->screenshot_dir);
+  g_free (self->edit_action);
 
   G_OBJECT_CLASS (wm_application_parent_class)->finalize (object);
 }
@@ -229,6 +249,8 @@ wm_application_init (WmApplication *self)
     { "sample", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the sample plan"), NULL },
     { "screenshots", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a screenshot of every view into DIR, then quit"), N_("DIR") },
+    { "edit-action", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      N_("Open the editor of the action with this code (for tests)"), N_("CODE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
     { NULL }
   };

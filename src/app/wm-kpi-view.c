@@ -21,6 +21,7 @@
 #include "wm-kpi.h"
 #include "wm-kpi-chart.h"
 #include "wm-kpi-chart-widget.h"
+#include "wm-import-dialog.h"
 #include "wm-kpi-view.h"
 #include "wm-view.h"
 
@@ -1105,6 +1106,33 @@ wm_kpi_view_class_init (WmKpiViewClass *klass)
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
 
+/* The DfE's open data: from the dashboard for any KPI, from a KPI's
+ * page for that one. */
+static void
+import_dfe_cb (GtkWidget *button,
+               WmKpiView *self)
+{
+  const char *kpi_id = g_object_get_data (G_OBJECT (button), "for-current")
+                       ? self->current_id : NULL;
+
+  if (self->store != NULL)
+    wm_import_dfe_choose (GTK_WIDGET (self), self->store, kpi_id);
+}
+
+static GtkWidget *
+dfe_button_new (WmKpiView *self,
+                gboolean   for_current)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Import DfE Data…"));
+
+  gtk_widget_set_tooltip_text (button, _("Values and benchmarks from the DfE’s “Education, "
+                                         "health and care plans” open data (CSV)"));
+  if (for_current)
+    g_object_set_data (G_OBJECT (button), "for-current", GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "clicked", G_CALLBACK (import_dfe_cb), self);
+  return button;
+}
+
 static GtkWidget *
 build_dashboard (WmKpiView *self)
 {
@@ -1139,6 +1167,7 @@ build_dashboard (WmKpiView *self)
   g_signal_connect_swapped (self->priority_filter, "notify::selected",
                             G_CALLBACK (filter_changed_cb), self);
   gtk_box_append (GTK_BOX (bar), self->priority_filter);
+  gtk_box_append (GTK_BOX (bar), dfe_button_new (self, FALSE));
   g_signal_connect_swapped (export_button, "clicked", G_CALLBACK (export_dashboard_cb), self);
   gtk_box_append (GTK_BOX (bar), export_button);
   gtk_box_append (GTK_BOX (page), bar);
@@ -1195,6 +1224,7 @@ build_detail (WmKpiView *self)
   self->rolling = gtk_check_button_new_with_label (_("12-month rolling average"));
   g_signal_connect_swapped (self->rolling, "toggled", G_CALLBACK (rolling_toggled_cb), self);
   gtk_box_append (GTK_BOX (bar), self->rolling);
+  gtk_box_append (GTK_BOX (bar), dfe_button_new (self, TRUE));
   g_signal_connect_swapped (export_button, "clicked", G_CALLBACK (export_chart_cb), self);
   gtk_box_append (GTK_BOX (bar), export_button);
   gtk_box_append (GTK_BOX (page), bar);

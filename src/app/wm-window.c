@@ -6,9 +6,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wm-action-editor.h"
 #include "wm-application.h"
 #include "wm-audit-view.h"
 #include "wm-board-pack-dialog.h"
+#include "wm-changes-window.h"
 #include "wm-kpi-view.h"
 #include "wm-plan-view.h"
 #include "wm-risk-view.h"
@@ -40,9 +42,18 @@ struct _WmWindow
 
   GtkFileChooserNative *chooser;
   char                 *screenshot_dir;
+  gboolean              review_mode;
 };
 
 G_DEFINE_FINAL_TYPE (WmWindow, wm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_REVIEW_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GSettings *
 get_settings (WmWindow *self)
@@ -86,8 +97,16 @@ update_title (WmWindow *self)
   if (plan != NULL && *wm_record_get_nonnull (plan, "title") != '\0')
     title = wm_record_get (plan, "title");
   adw_view_switcher_title_set_title (self->switcher_title, title ? title : basename);
-  adw_view_switcher_title_set_subtitle (self->switcher_title,
-                                        plan ? wm_record_get_nonnull (plan, "area") : "");
+  if (self->review_mode)
+    {
+      /* Always in sight, so nobody wonders why nothing can be changed. */
+      g_autofree char *subtitle = g_strdup_printf (_("%s — Review Mode, read only"),
+                                                   plan ? wm_record_get_nonnull (plan, "area") : "");
+      adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+    }
+  else
+    adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                          plan ? wm_record_get_nonnull (plan, "area") : "");
   gtk_window_set_title (GTK_WINDOW (self), title ? title : basename);
 }
 
@@ -114,12 +133,71 @@ set_store (WmWindow *self,
     g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
 
+  /* Review mode is the window's, not the file's: it stays on when another
+   * plan is opened in the same window. */
+  if (store != NULL)
+    wm_store_set_review_mode (store, self->review_mode);
+
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     wm_view_set_store (WM_VIEW (views[i]), store);
 
   gtk_stack_set_visible_child_name (self->main_stack, store ? "plan" : "welcome");
   update_title (self);
   wm_window_sync_update (self);
+  wm_window_history_update (self);
+}
+
+static void
+set_review_mode (WmWindow *self,
+                 gboolean  review_mode)
+{
+  review_mode = !!review_mode;
+  if (self->review_mode == review_mode)
+    return;
+  self->review_mode = review_mode;
+  if (self->store != NULL)
+    wm_store_set_review_mode (self->store, review_mode);
+  update_title (self);
+  wm_window_history_update (self);
+  wm_window_toast (self, review_mode ? _("Review Mode: the plan cannot be changed")
+                                     : _("Review Mode off: changes are saved again"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEW_MODE]);
+}
+
+static void
+wm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  WmWindow *self = WM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REVIEW_MODE:
+      g_value_set_boolean (value, self->review_mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  WmWindow *self = WM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REVIEW_MODE:
+      set_review_mode (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 WmStore *
@@ -179,6 +257,29 @@ wm_window_open_sample (WmWindow *self)
 }
 
 /* ---------- actions ---------- */
+
+/* "win.edit-action" ('s', an action's code): opens the action editor.
+ * The Plan view and `waymark --edit-action CODE` (the UI tests) use it. */
+static void
+edit_action_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WmWindow *self = WM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WmRecord) action = NULL;
+
+  if (self->store == NULL)
+    return;
+  action = wm_store_find_action (self->store, g_variant_get_string (parameter, NULL), &error);
+  if (action == NULL)
+    {
+      wm_window_show_error (self, _("Could Not Open the Action"), error);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (wm_action_editor_new (GTK_WINDOW (self), self->store,
+                                                        wm_record_get_id (action))));
+}
 
 static void
 open_sample_action (GtkWidget  *widget,
@@ -495,6 +596,15 @@ wm_window_class_init (WmWindowClass *klass)
 
   object_class->dispose = wm_window_dispose;
   object_class->finalize = wm_window_finalize;
+  object_class->get_property = wm_window_get_property;
+  object_class->set_property = wm_window_set_property;
+
+  /* A read-only review mode, for a co-chair reading the plan before a
+   * board: nothing can be changed by accident (the store refuses). */
+  properties[PROP_REVIEW_MODE] =
+    g_param_spec_boolean ("review-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   GTK_WINDOW_CLASS (klass)->close_request = wm_window_close_request;
 
   g_type_ensure (WM_TYPE_PLAN_VIEW);
@@ -525,8 +635,15 @@ wm_window_class_init (WmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-primary-menu", NULL,
                                    show_primary_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-action", "s", edit_action_action);
   wm_window_sync_class_init (widget_class);
+  wm_window_history_class_init (widget_class);
+  wm_window_export_class_init (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "win.review-mode", "review-mode");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.review-mode", NULL);
   wm_board_pack_dialog_install (widget_class);
+  wm_changes_window_install (widget_class);
 }
 
 static void
@@ -534,6 +651,7 @@ wm_window_init (WmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   wm_window_sync_update (self);
+  wm_window_history_update (self);
 }
 
 WmWindow *

@@ -12,6 +12,7 @@
 #include "wm-date.h"
 #include "wm-error.h"
 #include "wm-export.h"
+#include "wm-plan-edit.h"
 #include "wm-sample.h"
 #include "wm-store.h"
 
@@ -24,7 +25,9 @@ static const struct
 } commands[] = {
   { "init", "init [--sample] [--area AREA] [--title TITLE]" },
   { "export-csv", "export-csv actions|risks [-o FILE]" },
-  { "set", "set action CODE FIELD=VALUE… | set risk REF FIELD=VALUE…" },
+  { "set", "set [--reason TEXT] action CODE FIELD=VALUE… | set risk REF FIELD=VALUE…" },
+  { "set-baseline", "set-baseline [--author NAME]" },
+  { "depend", "depend FROM TO [--kind FS|SS|FF|SF] [--lag DAYS]" },
 };
 
 void
@@ -38,39 +41,6 @@ wm_cli_printerr (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_printerr ("waymark-cli: %s\n", message);
-}
-
-const char *
-wm_cli_plan_help (void)
-{
-  return "Commands:\n"
-         "  init [--sample] [--area AREA] [--title TITLE]\n"
-         "      Create the database, holding the sample plan or a new, empty plan\n"
-         "  export-csv actions|risks [-o FILE]\n"
-         "      Write the actions or the risk register as CSV\n"
-         "  set action CODE FIELD=VALUE…\n"
-         "  set risk REF FIELD=VALUE…\n"
-         "      Change an action or a risk, all fields or none (set --help lists them)\n"
-         "  render gantt -o FILE.png|svg|pdf\n"
-         "      Draw the Gantt chart to a file (render --help lists its options)\n"
-         "  kpi add|list|show\n"
-         "      Define KPIs, list them with their latest value and rating\n"
-         "  import-csv kpi-values|kpi-benchmarks FILE [--map 'Header=field'…]\n"
-         "  export-csv kpi-values|kpi-benchmarks [-o FILE]\n"
-         "      KPI values and benchmark series in and out of CSV\n"
-         "  import-dfe FILE --measure COLUMN --kpi CODE [--own 'LA NAME']\n"
-         "      The DfE's EHC plan open data as a KPI's values and benchmarks\n"
-         "  render kpi CODE -o FILE.png|svg|pdf | render dashboard -o FILE.pdf\n"
-         "      Draw a KPI's chart, or the dashboard of KPI cards\n"
-         "  import-csv audits FILE [--map 'Header=field'…] | export-csv audits [-o FILE]\n"
-         "      EHC plan audits, one row per audit and domain, in and out of CSV\n"
-         "  audit-stats [--from DATE] [--to DATE] [--type TYPE] [--format text|csv]\n"
-         "      Auditor and moderator agreement, kappa, the standard, the cadence\n"
-         "  sync-export, sync-import, sync-status, conflicts\n"
-         "      Sync by file with other laptops\n"
-         "\n"
-         "Every command takes --help.  Exit status: 0 done; 1 refused or failed, and\n"
-         "nothing was changed; 2 the command line was wrong.";
 }
 
 gboolean
@@ -859,6 +829,55 @@ fail:
   return FALSE;
 }
 
+/* An action's change goes through wm_plan_edit, which checks it (due
+ * before start, a rating without its note, a moved date after the
+ * baseline without its reason) and logs moved dates.  The fields and the
+ * rating are saved together or not at all. */
+static gboolean
+apply_action_change (WmStore     *store,
+                     const char  *id,
+                     Change      *change,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *author = author_name (change->author);
+  GHashTableIter iter;
+  gpointer column, value;
+
+  g_hash_table_iter_init (&iter, change->updates);
+  while (g_hash_table_iter_next (&iter, &column, &value))
+    {
+      g_ptr_array_add (columns, column);
+      g_ptr_array_add (values, value);
+    }
+  g_ptr_array_add (columns, NULL);
+  g_ptr_array_add (values, NULL);
+
+  if (!wm_store_begin (store, error))
+    return FALSE;
+  if (columns->len > 1
+      && !wm_plan_edit_set_action (store, NULL, id, (const char *const *) columns->pdata,
+                                   (const char *const *) values->pdata, change->reason, author,
+                                   error))
+    goto fail;
+  /* The window asks for a progress note with every new rating.  A script
+   * setting ratings in bulk may have none: the status update is still
+   * recorded, dated and signed, with no note. */
+  if (change->rating != NULL && change->note == NULL
+      && !wm_store_set_action_rating (store, id, change->rating, NULL, author, error))
+    goto fail;
+  if (change->rating != NULL && change->note != NULL
+      && !wm_plan_edit_set_rating (store, NULL, id, change->rating, change->note, author, error))
+    goto fail;
+  /* A failed commit has rolled back already. */
+  return wm_store_commit (store, error);
+
+fail:
+  wm_store_rollback (store);
+  return FALSE;
+}
+
 static char *
 list_codes (WmStore    *store,
             const char *table,
@@ -889,6 +908,12 @@ cmd_set (const char  *db_path,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) changed = g_string_new (NULL);
   g_auto(Change) change = { NULL };
+  g_autofree char *reason_option = NULL;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason_option,
+      "Why a start or due date moved (needed once the plan has a baseline)", "TEXT" },
+    { NULL },
+  };
   const Field *fields;
   guint n_fields;
   const char *kind;
@@ -900,8 +925,11 @@ cmd_set (const char  *db_path,
   g_string_append (help, "\nRisk fields:\n");
   append_field_help (help, risk_fields, G_N_ELEMENTS (risk_fields));
   g_string_append (help, "\nAll fields of one command are saved together, or none is.\n"
+                         "A new rating is recorded as a status update, with note= as its progress\nnote (a rating may come without one here).  Once the plan has a\n"
+                         "baseline (set-baseline), a moved start or due date needs --reason TEXT.\n"
                          "Example: set action 1.1 rating=A note=\"Panel dates moved\" "
                          "due=\"end of November 2023\"");
+  g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Change an action or a risk.");
   g_option_context_set_description (context, help->str);
   /* Stop at "action": a value such as title=-x is not an option. */
@@ -929,12 +957,25 @@ cmd_set (const char  *db_path,
   g_array_set_clear_func (givens, given_clear);
   for (int i = 3; i < argc; i++)
     {
-      const char *equals = strchr (argv[i], '=');
+      const char *equals;
+
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
       const Field *field;
       Given given;
 
+      /* --reason may also follow the fields, where people put it */
+      if (g_str_equal (argv[i], "--reason") || g_str_has_prefix (argv[i], "--reason="))
+        {
+          const char *text = argv[i][8] == '=' ? argv[i] + 9 : NULL;
+
+          if (text == NULL && ++i >= argc)
+            return usage_error ("set", "--reason needs the reason: --reason TEXT");
+          g_free (reason_option);
+          reason_option = g_strdup (text != NULL ? text : argv[i]);
+          continue;
+        }
+      equals = strchr (argv[i], '=');
       if (equals == NULL)
         return usage_error ("set", "“%s” is not FIELD=VALUE", argv[i]);
       name = g_strndup (argv[i], equals - argv[i]);
@@ -989,6 +1030,18 @@ cmd_set (const char  *db_path,
       wm_cli_printerr ("%s", error->message);
       return WM_CLI_EXIT_FAILED;
     }
+  if (reason_option != NULL)
+    {
+      if (find_given (givens, FIELD_REASON, NULL) != NULL)
+        return usage_error ("set", "reason: give it once, as --reason TEXT or as reason=TEXT");
+      if (!g_utf8_validate (reason_option, -1, NULL))
+        {
+          wm_cli_printerr ("--reason: the text is not in this system's encoding");
+          return WM_CLI_EXIT_FAILED;
+        }
+      g_strstrip (reason_option);
+      change.reason = reason_option[0] ? reason_option : NULL;
+    }
   if (change.author != NULL && change.rating == NULL && change.date_moves->len == 0)
     return usage_error ("set", "author: it signs a rating or a moved date; give it with rating=, "
                                "start=, due= or completed=");
@@ -996,9 +1049,19 @@ cmd_set (const char  *db_path,
     return usage_error ("set", "reason: it explains a moved date; give it with start=, due= or "
                                "completed=");
 
-  if (!apply_change (store, is_action ? "action" : "risk", wm_record_get_id (record), &change,
-                     &error))
+  if (is_action ? !apply_action_change (store, wm_record_get_id (record), &change, &error)
+                : !apply_change (store, "risk", wm_record_get_id (record), &change, &error))
     {
+      if (g_error_matches (error, WM_PLAN_EDIT_ERROR, WM_PLAN_EDIT_ERROR_REASON_REQUIRED))
+        {
+          wm_cli_printerr ("%s Say why with --reason TEXT; nothing was changed.", error->message);
+          return WM_CLI_EXIT_FAILED;
+        }
+      if (g_error_matches (error, WM_PLAN_EDIT_ERROR, WM_PLAN_EDIT_ERROR_NOTE_REQUIRED))
+        {
+          wm_cli_printerr ("%s Give it with note=TEXT; nothing was changed.", error->message);
+          return WM_CLI_EXIT_FAILED;
+        }
       /* The store's own messages are sentences that already say so. */
       if (g_str_has_suffix (error->message, "."))
         wm_cli_printerr ("%s", error->message);
@@ -1015,6 +1078,115 @@ cmd_set (const char  *db_path,
   return WM_CLI_EXIT_OK;
 }
 
+static int
+cmd_set_baseline (const char  *db_path,
+                  int          argc,
+                  char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(WmStore) store = NULL;
+  g_autoptr(WmRecord) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *author_option = NULL;
+  g_autofree char *author = NULL;
+  const GOptionEntry entries[] = {
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author_option,
+      "Who sets the baseline (default: your name)", "NAME" },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Keep every action's and stage's start and due dates as the "
+                                "plan's baseline.\nFrom then on a moved start or due date needs a "
+                                "reason (set --reason TEXT).");
+  if (!parse_options (context, "set-baseline", &argc, &argv))
+    return WM_CLI_EXIT_USAGE;
+  if (db_path == NULL)
+    return usage_error ("set-baseline", NO_DB_MESSAGE);
+  if (argc > 1)
+    return usage_error ("set-baseline", "“%s” is not an argument of set-baseline", argv[1]);
+
+  store = open_store (db_path, WM_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return WM_CLI_EXIT_FAILED;
+  author = author_name (author_option != NULL && author_option[0] ? author_option : NULL);
+  if (!wm_plan_edit_set_baseline (store, NULL, author, &error)
+      || (plan = wm_store_get_plan (store, &error)) == NULL)
+    {
+      wm_cli_printerr ("%s", error->message);
+      return WM_CLI_EXIT_FAILED;
+    }
+  g_print ("Baseline set at %s.\n", wm_record_get_nonnull (plan, "baseline_at"));
+  return WM_CLI_EXIT_OK;
+}
+
+static int
+cmd_depend (const char  *db_path,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FROM TO");
+  g_autoptr(WmStore) store = NULL;
+  g_autoptr(WmRecord) from = NULL;
+  g_autoptr(WmRecord) to = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *id = NULL;
+  int lag = 0;
+  const GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind,
+      "FS finish to start (default), SS start to start, FF finish to finish, "
+      "SF start to finish", "KIND" },
+    { "lag", 0, 0, G_OPTION_ARG_INT, &lag, "Days between the two (may be negative)", "DAYS" },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+                                "Make action TO depend on action FROM: with FS, TO starts when "
+                                "FROM is finished.\nA dependency that would close a loop is "
+                                "refused, naming the actions on it.");
+  if (!parse_options (context, "depend", &argc, &argv))
+    return WM_CLI_EXIT_USAGE;
+  if (db_path == NULL)
+    return usage_error ("depend", NO_DB_MESSAGE);
+  if (argc != 3)
+    return usage_error ("depend", "give two action codes, FROM and TO");
+  if (kind == NULL)
+    kind = g_strdup ("FS");
+  if (!g_strv_contains ((const char *const[]) { "FS", "SS", "FF", "SF", NULL }, kind))
+    return usage_error ("depend", "--kind “%s”: say FS, SS, FF or SF", kind);
+
+  store = open_store (db_path, WM_STORE_OPEN_DEFAULT);
+  if (store == NULL)
+    return WM_CLI_EXIT_FAILED;
+  for (int i = 1; i <= 2; i++)
+    {
+      WmRecord *action = wm_store_find_action (store, argv[i], &error);
+
+      if (action == NULL)
+        {
+          wm_cli_printerr ("%s", error ? error->message : "no such action");
+          return WM_CLI_EXIT_FAILED;
+        }
+      if (i == 1)
+        from = action;
+      else
+        to = action;
+    }
+  id = wm_plan_edit_add_dependency (store, NULL, wm_record_get_id (from), wm_record_get_id (to),
+                                    kind, lag, &error);
+  if (id == NULL)
+    {
+      wm_cli_printerr ("%s", error->message);
+      return WM_CLI_EXIT_FAILED;
+    }
+  g_print ("%s now depends on %s (%s, lag %d day%s).\n", argv[2], argv[1], kind, lag,
+           lag == 1 || lag == -1 ? "" : "s");
+  return WM_CLI_EXIT_OK;
+}
+
 int
 wm_cli_plan_main (const char  *db_path,
                   const char  *command,
@@ -1027,5 +1199,9 @@ wm_cli_plan_main (const char  *db_path,
     return cmd_init (db_path, argc, argv);
   if (g_str_equal (command, "export-csv"))
     return cmd_export_csv (db_path, argc, argv);
+  if (g_str_equal (command, "set-baseline"))
+    return cmd_set_baseline (db_path, argc, argv);
+  if (g_str_equal (command, "depend"))
+    return cmd_depend (db_path, argc, argv);
   return cmd_set (db_path, argc, argv);
 }

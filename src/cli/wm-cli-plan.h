@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 void        wm_cli_printerr        (const char  *format,
                                     ...) G_GNUC_PRINTF (1, 2);
-const char *wm_cli_plan_help       (void);
 gboolean    wm_cli_is_plan_command (const char  *command);
 int         wm_cli_plan_main       (const char  *db_path,
                                     const char  *command,

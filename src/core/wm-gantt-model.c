@@ -337,7 +337,7 @@ read_actions (Builder              *b,
   if (!read_priorities (b, priorities, priority_by_id, error))
     return FALSE;
 
-  if (filter != NULL && filter->overdue_only)
+  if (filter != NULL && (filter->overdue_only || filter->due_within_days > 0))
     g_string_append (sql, " LEFT JOIN rating r ON r.id = a.rating_id");
   g_string_append (sql, " WHERE 1");
   if (filter != NULL)
@@ -372,6 +372,12 @@ read_actions (Builder              *b,
       if (filter->overdue_only)
         g_string_append (sql, " AND a.due_date < date('now', 'localtime') "
                               "AND a.completed_date IS NULL AND coalesce(r.is_complete, 0) = 0");
+      if (filter->due_within_days > 0)
+        {
+          g_string_append (sql, " AND a.due_date <= date('now', 'localtime', ?) "
+                                "AND a.completed_date IS NULL AND coalesce(r.is_complete, 0) = 0");
+          g_ptr_array_add (params, g_strdup_printf ("+%d days", filter->due_within_days));
+        }
     }
 
   stmt = wm_store_prepare (b->store, sql->str, error);

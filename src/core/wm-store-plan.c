@@ -3,6 +3,7 @@
 
 #include "wm-store.h"
 #include "wm-store-private.h"
+#include "wm-plan-edit-private.h"
 #include "wm-date.h"
 #include "wm-error.h"
 #include "wm-record-private.h"
@@ -237,6 +238,14 @@ wm_store_list_actions (WmStore              *self,
       if (filter->overdue_only)
         g_string_append (sql, " AND a.due_date < date('now', 'localtime') "
                               "AND a.completed_date IS NULL AND coalesce(r.is_complete, 0) = 0");
+      if (filter->due_within_days > 0)
+        {
+          /* what needs doing in the next N days: an overdue action needs it
+           * most, so it stays in */
+          g_string_append (sql, " AND a.due_date <= date('now', 'localtime', ?) "
+                                "AND a.completed_date IS NULL AND coalesce(r.is_complete, 0) = 0");
+          g_ptr_array_add (params, g_strdup_printf ("+%d days", filter->due_within_days));
+        }
     }
   g_string_append (sql, " ORDER BY p.sort_order, a.sort_order, a.rowid");
 
@@ -263,7 +272,46 @@ wm_store_list_actions (WmStore              *self,
 }
 
 /* A rating change is what a board reads ("Amber → Green since the last
- * board"), so it always comes with a dated status update and its note. */
+ * board"), so it always comes with a dated status update and its note.
+ * The writes alone, inside the caller's transaction: wm_plan_edit adds
+ * its checks and its undo step around them (wm-plan-edit-private.h). */
+gboolean
+wm_store_write_action_rating (WmStore     *self,
+                              WmRecord    *action,
+                              WmRecord    *rating,
+                              const char  *note,
+                              const char  *author,
+                              char       **status_update_id,
+                              GError     **error)
+{
+  g_autofree char *today = wm_date_today_iso ();
+  g_autofree char *now = wm_now_iso ();
+  g_autofree char *update_id = NULL;
+  const char *action_id = wm_record_get_id (action);
+
+  g_return_val_if_fail (WM_IS_STORE (self), FALSE);
+
+  if (!wm_store_update (self, "action", action_id, error,
+                        "rating_id", wm_record_get_id (rating),
+                        note ? "progress" : NULL, note,
+                        NULL))
+    return FALSE;
+  update_id = wm_store_insert (self, "status_update", error,
+                               "action_id", action_id,
+                               "date", today,
+                               "rating_id", wm_record_get_id (rating),
+                               "previous_rating_id", wm_record_get (action, "rating_id"),
+                               "note", note,
+                               "author", author,
+                               "created_at", now,
+                               NULL);
+  if (update_id == NULL)
+    return FALSE;
+  if (status_update_id != NULL)
+    *status_update_id = g_steal_pointer (&update_id);
+  return TRUE;
+}
+
 gboolean
 wm_store_set_action_rating (WmStore    *self,
                             const char *action_id,
@@ -274,9 +322,6 @@ wm_store_set_action_rating (WmStore    *self,
 {
   g_autoptr(WmRecord) action = NULL;
   g_autoptr(WmRecord) rating = NULL;
-  g_autofree char *today = wm_date_today_iso ();
-  g_autofree char *now = wm_now_iso ();
-  g_autofree char *update_id = NULL;
 
   g_return_val_if_fail (WM_IS_STORE (self), FALSE);
 
@@ -289,25 +334,11 @@ wm_store_set_action_rating (WmStore    *self,
 
   if (!wm_store_begin (self, error))
     return FALSE;
-  if (!wm_store_update (self, "action", action_id, error,
-                        "rating_id", wm_record_get_id (rating),
-                        note ? "progress" : NULL, note,
-                        NULL))
-    goto fail;
-  update_id = wm_store_insert (self, "status_update", error,
-                               "action_id", action_id,
-                               "date", today,
-                               "rating_id", wm_record_get_id (rating),
-                               "previous_rating_id", wm_record_get (action, "rating_id"),
-                               "note", note,
-                               "author", author,
-                               "created_at", now,
-                               NULL);
-  if (update_id == NULL || !wm_store_commit (self, error))
-    goto fail;
+  if (!wm_store_write_action_rating (self, action, rating, note, author, NULL, error)
+      || !wm_store_commit (self, error))
+    {
+      wm_store_rollback (self);
+      return FALSE;
+    }
   return TRUE;
-
-fail:
-  wm_store_rollback (self);
-  return FALSE;
 }

@@ -34,6 +34,7 @@ struct _WmStore
   guint       depth;        /* transaction nesting: 0 = none */
   gint64      data_version;
   guint       poll_id;
+  gboolean    review_mode;  /* every write refused: see wm_store_set_review_mode() */
 };
 
 typedef struct
@@ -553,6 +554,30 @@ wm_store_check_external (WmStore *self)
   g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
 }
 
+/* ---------- review mode ---------- */
+
+/* A co-chair reading the plan before a board must not change it by a
+ * stray keystroke.  Refusing in wm_store_begin() gives a clear message
+ * for every write the store makes; query_only makes SQLite itself refuse
+ * any write that would not pass through it. */
+void
+wm_store_set_review_mode (WmStore  *self,
+                          gboolean  review_mode)
+{
+  g_return_if_fail (WM_IS_STORE (self));
+  g_return_if_fail (self->depth == 0);
+
+  self->review_mode = !!review_mode;
+  wm_store_exec (self, review_mode ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF", NULL);
+}
+
+gboolean
+wm_store_get_review_mode (WmStore *self)
+{
+  g_return_val_if_fail (WM_IS_STORE (self), FALSE);
+  return self->review_mode;
+}
+
 /* ---------- transactions ---------- */
 
 gboolean
@@ -562,6 +587,13 @@ wm_store_begin (WmStore  *self,
   g_autofree char *sql = NULL;
 
   g_return_val_if_fail (WM_IS_STORE (self), FALSE);
+
+  if (self->review_mode)
+    {
+      g_set_error_literal (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY,
+                           "The plan is open for review only. Turn off Review Mode to change it.");
+      return FALSE;
+    }
 
   if (self->depth == 0)
     sql = g_strdup ("BEGIN IMMEDIATE");

@@ -31,6 +31,8 @@ typedef struct
   const char *rating_id;
   const char *search;       /* code, title, description or progress note */
   gboolean    overdue_only; /* due before today and not complete */
+  int         due_within_days; /* due on or before today + this many days and not
+                                * complete, overdue ones included; 0 = any */
 } WmActionFilter;
 
 WmStore    *wm_store_open               (const char        *path,
@@ -41,6 +43,10 @@ const char *wm_store_get_site_id        (WmStore           *self);
 int         wm_store_get_schema_version (WmStore           *self);
 int         wm_store_latest_schema_version (void);
 void        wm_store_check_external     (WmStore           *self);
+
+void        wm_store_set_review_mode    (WmStore           *self,
+                                         gboolean           review_mode);
+gboolean    wm_store_get_review_mode    (WmStore           *self);
 
 gboolean    wm_store_begin              (WmStore           *self,
                                          GError           **error);

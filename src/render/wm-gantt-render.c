@@ -131,6 +131,7 @@ wm_gantt_view_init (WmGanttView        *view,
   view->zoom = zoom;
   view->pixels_per_day = wm_gantt_zoom_pixels_per_day (zoom);
   view->n_rows = -1;
+  view->selected_row = -1;
   g_date_clear (&date, 1);
   g_date_set_julian (&date, model->overview_first);
   g_date_set_day (&date, 1);
@@ -196,6 +197,97 @@ wm_gantt_layout_init (WmGanttLayout       *layout,
   layout->pixels_per_day = view->pixels_per_day > 0 ? view->pixels_per_day
                            : wm_gantt_zoom_pixels_per_day (view->zoom);
   layout->scroll_y = view->scroll_y;
+  layout->disclosure_width = view->show_disclosure && view->show_outline ? round (unit * 1.5) : 0;
+  /* ~6 pixels at the usual font: easy to catch without a fine hand */
+  layout->grip = MAX (6.0, round (unit * 0.5));
+  layout->row_of_slot = view->row_of_slot;
+  layout->slot_of_row = view->slot_of_row;
+  layout->n_slots = view->n_slots;
+}
+
+/* How many rows show: all the model's unless priorities are collapsed */
+int
+wm_gantt_layout_n_slots (const WmGanttLayout *layout,
+                         const WmGanttModel  *model)
+{
+  return layout->row_of_slot ? layout->n_slots : (int) model->n_rows;
+}
+
+/* Where @row shows, counting the shown rows from the top; -1: hidden */
+int
+wm_gantt_layout_slot_of_row (const WmGanttLayout *layout,
+                             int                  row)
+{
+  return layout->slot_of_row ? layout->slot_of_row[row] : row;
+}
+
+static int
+row_of_slot (const WmGanttLayout *layout,
+             int                  slot)
+{
+  return layout->row_of_slot ? layout->row_of_slot[slot] : slot;
+}
+
+/**
+ * wm_gantt_map_rows:
+ * @collapsed: priority ids (strings) whose actions are hidden; nullable
+ * @row_of_slot: (out caller-allocates): model->n_rows ints
+ * @slot_of_row: (out caller-allocates): model->n_rows ints
+ *
+ * The rows a view shows when some priorities are collapsed: a priority's
+ * header always shows, its actions only while it is expanded.  Built
+ * once per collapse or expand, so a frame still reads only the rows it
+ * draws.
+ *
+ * Returns: how many rows show
+ */
+int
+wm_gantt_map_rows (const WmGanttModel *model,
+                   GHashTable         *collapsed,
+                   int                *row_of_slot,
+                   int                *slot_of_row)
+{
+  int n = 0;
+  gboolean hiding = FALSE;
+
+  for (guint i = 0; i < model->n_rows; i++)
+    {
+      const WmGanttRow *row = &model->rows[i];
+
+      if (row->kind == WM_GANTT_ROW_PRIORITY)
+        hiding = collapsed != NULL && g_hash_table_contains (collapsed, row->id);
+      else if (row->priority_row < 0)
+        hiding = FALSE;
+      if (row->kind == WM_GANTT_ROW_ACTION && hiding)
+        {
+          slot_of_row[i] = -1;
+          continue;
+        }
+      slot_of_row[i] = n;
+      row_of_slot[n++] = (int) i;
+    }
+  return n;
+}
+
+/**
+ * wm_gantt_snap_day:
+ *
+ * The day a dragged date settles on: the nearest day at month zoom, where
+ * a day is 4 pixels; the nearest Monday when zoomed out, where a day is
+ * too narrow to aim at.  For an end date (inclusive) snap the day after
+ * it and take one off, so that a stage ends on a Sunday.
+ */
+guint32
+wm_gantt_snap_day (guint32     day,
+                   WmGanttZoom zoom)
+{
+  guint offset;
+
+  if (zoom == WM_GANTT_ZOOM_MONTH || day < 1)
+    return day;
+  /* Julian day 1, 1 January of year 1, was a Monday */
+  offset = (day - 1) % 7;
+  return offset <= 3 ? day - offset : day + 7 - offset;
 }
 
 double
@@ -217,7 +309,11 @@ double
 wm_gantt_layout_y_of_row (const WmGanttLayout *layout,
                           int                  row)
 {
-  return layout->header_height + row * layout->row_height - layout->scroll_y;
+  int slot = wm_gantt_layout_slot_of_row (layout, row);
+
+  if (slot < 0)
+    return -1e6;  /* hidden: far above anything drawn */
+  return layout->header_height + slot * layout->row_height - layout->scroll_y;
 }
 
 int
@@ -230,26 +326,48 @@ wm_gantt_layout_row_at_y (const WmGanttLayout *layout,
   if (y < layout->header_height || y >= layout->rows_bottom)
     return -1;
   row = floor ((y - layout->header_height + layout->scroll_y) / layout->row_height);
-  if (row < 0 || row >= model->n_rows)
+  if (row < 0 || row >= wm_gantt_layout_n_slots (layout, model))
     return -1;
-  return (int) row;
+  return row_of_slot (layout, (int) row);
 }
 
+static void
+visible_slots (const WmGanttLayout *layout,
+               const WmGanttModel  *model,
+               int                 *first_slot,
+               int                 *n)
+{
+  double top = MAX (0.0, layout->scroll_y);
+  double bottom = layout->scroll_y + (layout->rows_bottom - layout->header_height);
+  int n_slots = wm_gantt_layout_n_slots (layout, model);
+  int first = (int) floor (top / layout->row_height);
+  int last = (int) ceil (bottom / layout->row_height) - 1;
+
+  first = CLAMP (first, 0, n_slots);
+  last = MIN (last, n_slots - 1);
+  *first_slot = first;
+  *n = MAX (0, last - first + 1);
+}
+
+/* The model rows from the first shown to the last shown; with collapsed
+ * priorities some rows between them are hidden. */
 void
 wm_gantt_layout_visible_rows (const WmGanttLayout *layout,
                               const WmGanttModel  *model,
                               int                 *first_row,
                               int                 *n_rows)
 {
-  double top = MAX (0.0, layout->scroll_y);
-  double bottom = layout->scroll_y + (layout->rows_bottom - layout->header_height);
-  int first = (int) floor (top / layout->row_height);
-  int last = (int) ceil (bottom / layout->row_height) - 1;
+  int first, n;
 
-  first = CLAMP (first, 0, (int) model->n_rows);
-  last = MIN (last, (int) model->n_rows - 1);
-  *first_row = first;
-  *n_rows = MAX (0, last - first + 1);
+  visible_slots (layout, model, &first, &n);
+  if (n == 0)
+    {
+      *first_row = first;
+      *n_rows = 0;
+      return;
+    }
+  *first_row = row_of_slot (layout, first);
+  *n_rows = row_of_slot (layout, first + n - 1) - *first_row + 1;
 }
 
 /* All rows stacked: what the window's vertical adjustment scrolls over. */
@@ -257,7 +375,7 @@ double
 wm_gantt_layout_content_height (const WmGanttLayout *layout,
                                 const WmGanttModel  *model)
 {
-  return model->n_rows * layout->row_height;
+  return wm_gantt_layout_n_slots (layout, model) * layout->row_height;
 }
 
 static void
@@ -282,7 +400,7 @@ wm_gantt_layout_hit (const WmGanttLayout *layout,
                      WmGanttHit          *hit)
 {
   double day = wm_gantt_layout_day_at_x (layout, x);
-  double grip = MAX (4.0, layout->unit * 0.4);
+  double grip = layout->grip;
   const WmGanttRow *row;
   double top;
 
@@ -317,6 +435,12 @@ wm_gantt_layout_hit (const WmGanttLayout *layout,
     }
 
   hit->row = wm_gantt_layout_row_at_y (layout, model, y);
+  if (hit->row >= 0 && model->rows[hit->row].kind == WM_GANTT_ROW_PRIORITY
+      && layout->disclosure_width > 0 && x < round (layout->unit * 0.6) + layout->disclosure_width)
+    {
+      hit->kind = WM_GANTT_HIT_DISCLOSURE;
+      return;
+    }
   if (hit->row < 0 || x < layout->timeline_x)
     {
       hit->kind = hit->row < 0 ? WM_GANTT_HIT_NONE : WM_GANTT_HIT_ROW;
@@ -370,6 +494,22 @@ wm_gantt_layout_hit (const WmGanttLayout *layout,
           hit->kind = WM_GANTT_HIT_STAGE;
           hit->index = (int) s;
           return;
+        }
+    }
+  /* An action with no stages is drawn as one bar of its own dates */
+  if (row->kind == WM_GANTT_ROW_ACTION && row->n_stages == 0 && row->start && row->due)
+    {
+      double x0, x1;
+
+      stage_extent (layout, row->start, MAX (row->start, row->due), &x0, &x1);
+      if (x >= x0 && x < x1)
+        {
+          if (x1 - x0 >= 3 * grip && x < x0 + grip)
+            hit->kind = WM_GANTT_HIT_ACTION_START;
+          else if (x1 - x0 >= 3 * grip && x >= x1 - grip)
+            hit->kind = WM_GANTT_HIT_ACTION_END;
+          else
+            hit->kind = WM_GANTT_HIT_ACTION;
         }
     }
 }
@@ -1669,6 +1809,32 @@ draw_priority_row (Painter *p,
   cairo_rectangle (cr, 0, y, round (l->unit * 0.25), l->row_height);
   cairo_fill (cr);
 
+  /* the window's disclosure: ▾ expanded, ▸ collapsed */
+  if (l->disclosure_width > 0 && !continued)
+    {
+      gboolean collapsed = row->n_actions > 0 && (guint) index + 1 < p->model->n_rows
+                           && wm_gantt_layout_slot_of_row (l, index + 1) < 0;
+      double cx = x + l->disclosure_width * 0.4, cy = y + l->row_height / 2;
+      double a = round (l->unit * 0.33);
+
+      if (collapsed)
+        {
+          cairo_move_to (cr, cx - a * 0.6, cy - a);
+          cairo_line_to (cr, cx + a * 0.8, cy);
+          cairo_line_to (cr, cx - a * 0.6, cy + a);
+        }
+      else
+        {
+          cairo_move_to (cr, cx - a, cy - a * 0.6);
+          cairo_line_to (cr, cx + a, cy - a * 0.6);
+          cairo_line_to (cr, cx, cy + a * 0.8);
+        }
+      cairo_close_path (cr);
+      set_colour (cr, p->fg);
+      cairo_fill (cr);
+    }
+  if (l->disclosure_width > 0)
+    x += l->disclosure_width;
   title = *row->code ? g_strdup_printf ("%s  %s", row->code, row->title) : g_strdup (row->title);
   width = draw_text (p, p->bold, title, x, y + (l->row_height - h) / 2,
                      p->view->width - x - pad - l->unit * 8, p->fg);
@@ -1776,6 +1942,29 @@ action_anchor (Painter *p,
   return TRUE;
 }
 
+/* Whether a horizontal run from @x0 to @x1 along @row's bars would pass
+ * over one: an action due before its last stage ("sustain") has bars
+ * past its finish, and an arrow drawn along them hides their labels. */
+static gboolean
+crosses_bars (Painter *p,
+              int      index,
+              double   x0,
+              double   x1)
+{
+  const WmGanttRow *row = &p->model->rows[index];
+  double lo = MIN (x0, x1) + 2, hi = MAX (x0, x1) - 2;
+
+  for (guint s = row->first_stage; s < row->first_stage + row->n_stages; s++)
+    {
+      double b0, b1;
+
+      stage_extent (&p->layout, p->model->stages[s].start, p->model->stages[s].end, &b0, &b1);
+      if (b1 > lo && b0 < hi)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Plans route a dependency before any row is drawn, so that the lag's
  * label can keep stage labels away from where it goes. */
 static gboolean
@@ -1810,7 +1999,9 @@ route_dependency (Painter                 *p,
   /* Three segments when one vertical run can join the ends, else five,
    * turning along the boundary between the rows. */
   xm = out > 0 ? MAX (px + stub, tx - in * stub) : MIN (px - stub, tx - in * stub);
-  if ((xm - px) * out >= stub && (tx - xm) * in >= stub)
+  if ((xm - px) * out >= stub && (tx - xm) * in >= stub
+      && !crosses_bars (p, dependency->from_row, px + out * stub, xm)
+      && !crosses_bars (p, dependency->to_row, xm, tx - in * stub))
     {
       route->points[route->n_points++] = (Point) { xm, py };
       route->points[route->n_points++] = (Point) { xm, ty };
@@ -1916,6 +2107,10 @@ plan_dependencies (Painter *p,
       if (MIN (d->from_row, d->to_row) > last)
         break;
       if (MAX (d->from_row, d->to_row) < first)
+        continue;
+      /* an end in a collapsed priority: its band stands for it */
+      if (wm_gantt_layout_slot_of_row (&p->layout, d->from_row) < 0
+          || wm_gantt_layout_slot_of_row (&p->layout, d->to_row) < 0)
         continue;
       if (route_dependency (p, d, &p->routes[p->n_routes]))
         p->n_routes++;
@@ -2094,29 +2289,70 @@ wm_gantt_render_legend (cairo_t             *cr,
 /* The priority of the topmost row, when its own band has scrolled away:
  * kept at the top of the rows, pushed up by the next band as it comes. */
 static void
-draw_sticky_priority (Painter *p,
-                      int      first,
-                      int      n)
+draw_sticky_priority (Painter   *p,
+                      const int *rows,
+                      int        n)
 {
   const WmGanttLayout *l = &p->layout;
   const WmGanttModel *model = p->model;
-  int top = first;
+  int k = 0, top;
   int priority;
   double y = l->header_height;
 
   /* the row under the top edge of the rows' area */
-  while (top < first + n - 1 && wm_gantt_layout_y_of_row (l, top) + l->row_height <= y)
-    top++;
+  while (k < n - 1 && wm_gantt_layout_y_of_row (l, rows[k]) + l->row_height <= y)
+    k++;
+  top = rows[k];
   priority = model->rows[top].kind == WM_GANTT_ROW_PRIORITY ? top : model->rows[top].priority_row;
-  if (priority < 0 || (priority >= first && wm_gantt_layout_y_of_row (l, priority) >= y))
+  if (priority < 0 || (priority >= rows[0] && wm_gantt_layout_y_of_row (l, priority) >= y))
     return;
-  for (int i = top + 1; i < first + n; i++)
-    if (model->rows[i].kind == WM_GANTT_ROW_PRIORITY)
+  for (int j = k + 1; j < n; j++)
+    if (model->rows[rows[j]].kind == WM_GANTT_ROW_PRIORITY)
       {
-        y = MIN (y, wm_gantt_layout_y_of_row (l, i) - l->row_height);
+        y = MIN (y, wm_gantt_layout_y_of_row (l, rows[j]) - l->row_height);
         break;
       }
   draw_priority_row (p, priority, y, TRUE);
+}
+
+/* The window's selected row: a quiet wash of the accent under the
+ * row's bars and text (from @x0 to @x1), so that their labels keep their
+ * contrast... */
+static void
+draw_selection_wash (Painter *p,
+                     double   x0,
+                     double   x1)
+{
+  const WmGanttLayout *l = &p->layout;
+  int row = p->view->selected_row;
+
+  if (row < 0 || row >= (int) p->model->n_rows || wm_gantt_layout_slot_of_row (l, row) < 0)
+    return;
+  set_colour (p->cr, with_alpha (p->accent, p->style->dark ? 0.22 : 0.14));
+  cairo_rectangle (p->cr, x0, round (wm_gantt_layout_y_of_row (l, row)), x1 - x0,
+                   l->row_height - 1);
+  cairo_fill (p->cr);
+}
+
+/* ... and a firmer edge over everything.  A priority's band is painted
+ * over the wash, so its row is washed again here: its text is bold. */
+static void
+draw_selection (Painter *p)
+{
+  cairo_t *cr = p->cr;
+  const WmGanttLayout *l = &p->layout;
+  int row = p->view->selected_row;
+  double y;
+
+  if (row < 0 || row >= (int) p->model->n_rows || wm_gantt_layout_slot_of_row (l, row) < 0)
+    return;
+  y = round (wm_gantt_layout_y_of_row (l, row));
+  if (p->model->rows[row].kind == WM_GANTT_ROW_PRIORITY)
+    draw_selection_wash (p, 0, p->view->width);
+  set_colour (cr, with_alpha (p->accent, 0.8));
+  cairo_rectangle (cr, 0, y, p->view->width, 1);
+  cairo_rectangle (cr, 0, y + l->row_height - 2, p->view->width, 1);
+  cairo_fill (cr);
 }
 
 static void
@@ -2143,6 +2379,10 @@ draw_key_date_lines (Painter *p,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+/* The rows wm_gantt_render() draws, in @rows[0 .. n-1] */
+#define FOR_EACH_ROW(i) \
+  for (int k_ = 0, i = 0; k_ < n && ((i = rows[k_]), TRUE); k_++)
+
 /**
  * wm_gantt_render:
  * @cr: where to draw; the drawing covers (0, 0) to (view->width, view->height)
@@ -2163,6 +2403,7 @@ wm_gantt_render (cairo_t             *cr,
   const WmGanttLayout *l;
   Painter p;
   int first, n;
+  g_autofree int *rows = NULL;
   double rows_top, rows_bottom;
 
   g_return_if_fail (cr != NULL);
@@ -2172,13 +2413,30 @@ wm_gantt_render (cairo_t             *cr,
 
   painter_init (&p, cr, model, view, style);
   l = &p.layout;
+  /* The model rows to draw, top to bottom: with collapsed priorities
+   * they are not consecutive, and only the shown ones are listed. */
   if (view->n_rows >= 0)
     {
+      int count = 0;
+
       first = CLAMP (view->first_row, 0, (int) model->n_rows);
       n = CLAMP (view->n_rows, 0, (int) model->n_rows - first);
+
+      rows = g_new (int, MAX (n, 1));
+      for (int i = first; i < first + n; i++)
+        if (wm_gantt_layout_slot_of_row (l, i) >= 0)
+          rows[count++] = i;
+      n = count;
     }
   else
-    wm_gantt_layout_visible_rows (l, model, &first, &n);
+    {
+      int first_slot;
+
+      visible_slots (l, model, &first_slot, &n);
+      rows = g_new (int, MAX (n, 1));
+      for (int k = 0; k < n; k++)
+        rows[k] = row_of_slot (l, first_slot + k);
+    }
   rows_top = l->header_height;
   rows_bottom = l->rows_bottom;
 
@@ -2203,7 +2461,7 @@ wm_gantt_render (cairo_t             *cr,
   }
   cairo_restore (cr);
 
-  for (int i = first; i < first + n; i++)
+  FOR_EACH_ROW (i)
     {
       double y = wm_gantt_layout_y_of_row (l, i);
 
@@ -2220,17 +2478,18 @@ wm_gantt_render (cairo_t             *cr,
   /* Key-date lines pause at the priority bands, so that the bands'
    * titles read clearly; the today line and the arrows cross them. */
   draw_key_date_lines (&p, rows_top, rows_bottom);
-  for (int i = first; i < first + n; i++)
+  FOR_EACH_ROW (i)
     if (model->rows[i].kind == WM_GANTT_ROW_PRIORITY)
       {
         set_colour (cr, p.band);
         cairo_rectangle (cr, 0, wm_gantt_layout_y_of_row (l, i), view->width, l->row_height);
         cairo_fill (cr);
       }
+  draw_selection_wash (&p, p.left, p.right);
   if (view->show_dependencies && n > 0 && model->n_dependencies > 0)
     {
       p.routes = g_new (Route, MIN (model->n_dependencies, MAX_ROUTES));
-      plan_dependencies (&p, first, first + n - 1);
+      plan_dependencies (&p, rows[0], rows[n - 1]);
     }
   if (p.today >= p.day_first && p.today <= p.day_last)
     {
@@ -2239,7 +2498,7 @@ wm_gantt_render (cairo_t             *cr,
                        rows_bottom - rows_top);
       cairo_fill (cr);
     }
-  for (int i = first; i < first + n; i++)
+  FOR_EACH_ROW (i)
     if (model->rows[i].kind == WM_GANTT_ROW_ACTION)
       draw_action_row (&p, i, wm_gantt_layout_y_of_row (l, i));
   for (guint i = 0; i < p.n_routes; i++)
@@ -2254,7 +2513,8 @@ wm_gantt_render (cairo_t             *cr,
       cairo_save (cr);
       cairo_rectangle (cr, 0, rows_top, l->outline_width - 1, rows_bottom - rows_top);
       cairo_clip (cr);
-      for (int i = first; i < first + n; i++)
+      draw_selection_wash (&p, 0, l->outline_width);
+      FOR_EACH_ROW (i)
         if (model->rows[i].kind == WM_GANTT_ROW_ACTION)
           {
             double y = wm_gantt_layout_y_of_row (l, i);
@@ -2270,11 +2530,12 @@ wm_gantt_render (cairo_t             *cr,
       cairo_fill (cr);
     }
 
-  for (int i = first; i < first + n; i++)
+  FOR_EACH_ROW (i)
     if (model->rows[i].kind == WM_GANTT_ROW_PRIORITY)
       draw_priority_row (&p, i, wm_gantt_layout_y_of_row (l, i), FALSE);
+  draw_selection (&p);
   if (view->sticky_priority && n > 0)
-    draw_sticky_priority (&p, first, n);
+    draw_sticky_priority (&p, rows, n);
   if (model->n_rows == 0)
     {
       int h = line_height (&p, p.text);
@@ -2285,8 +2546,8 @@ wm_gantt_render (cairo_t             *cr,
   cairo_restore (cr);
 
   p.stats.rows_drawn = n;
-  p.stats.first_row_drawn = n > 0 ? first : -1;
-  p.stats.last_row_drawn = n > 0 ? first + n - 1 : -1;
+  p.stats.first_row_drawn = n > 0 ? rows[0] : -1;
+  p.stats.last_row_drawn = n > 0 ? rows[n - 1] : -1;
 
   draw_header (&p);
   if (view->show_legend)

@@ -58,6 +58,16 @@ typedef struct
   guint32             today;            /* the today line; 0: the model's today */
   WmGanttRenderStats *stats;            /* nullable: filled by wm_gantt_render() */
   WmGanttTextCache   *text_cache;       /* nullable: shaped text kept between frames */
+
+  /* The window's own: a selected row, collapsed priorities.  Drawing
+   * and layout follow row_of_slot, the model rows shown top to bottom
+   * (n_slots of them), and slot_of_row, each model row's place or -1
+   * when hidden (both from wm_gantt_map_rows()); NULL: every row. */
+  int                 selected_row;     /* a model row, highlighted; -1: none */
+  gboolean            show_disclosure;  /* ▸/▾ on the priority rows */
+  const int          *row_of_slot;
+  const int          *slot_of_row;
+  int                 n_slots;
 } WmGanttView;
 
 typedef struct
@@ -80,6 +90,11 @@ typedef struct
   guint32 first_day;
   double  pixels_per_day;
   double  scroll_y;
+  double  disclosure_width;  /* the ▸/▾ at the left of a priority row; 0: none */
+  double  grip;              /* how near a bar's end a drag changes that end */
+  const int *row_of_slot;    /* the view's; NULL: every row */
+  const int *slot_of_row;
+  int     n_slots;
 } WmGanttLayout;
 
 typedef enum
@@ -93,6 +108,10 @@ typedef enum
   WM_GANTT_HIT_PLAN_MILESTONE,
   WM_GANTT_HIT_KEY_DATE,
   WM_GANTT_HIT_HEADER,
+  WM_GANTT_HIT_ACTION,        /* an action's own bar (it has no stages): drag to move */
+  WM_GANTT_HIT_ACTION_START,
+  WM_GANTT_HIT_ACTION_END,
+  WM_GANTT_HIT_DISCLOSURE,    /* a priority row's ▸/▾ */
 } WmGanttHitKind;
 
 typedef struct
@@ -154,6 +173,18 @@ void     wm_gantt_layout_hit             (const WmGanttLayout         *layout,
                                           double                       x,
                                           double                       y,
                                           WmGanttHit                  *hit);
+
+int      wm_gantt_layout_n_slots         (const WmGanttLayout         *layout,
+                                          const WmGanttModel          *model);
+int      wm_gantt_layout_slot_of_row     (const WmGanttLayout         *layout,
+                                          int                          row);
+
+int      wm_gantt_map_rows               (const WmGanttModel          *model,
+                                          GHashTable                  *collapsed,
+                                          int                         *row_of_slot,
+                                          int                         *slot_of_row);
+guint32  wm_gantt_snap_day               (guint32                      day,
+                                          WmGanttZoom                  zoom);
 
 void     wm_gantt_render                 (cairo_t                     *cr,
                                           const WmGanttModel          *model,

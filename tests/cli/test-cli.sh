@@ -259,6 +259,76 @@ run --db "$tmp/missing.waymark" set action 1.1 rating=G
 check "set on a missing file: refused, nothing created" \
   eval 'fails_with 1 missing.waymark && [[ ! -e $tmp/missing.waymark ]]'
 
+# ---------- checked edits: notes, dates, the baseline and its reasons ----------
+
+export_to actions "$tmp/before-actions.csv"
+export_to risks "$tmp/before-risks.csv"
+
+# From the command line a rating may come without a note (a script setting
+# ratings in bulk): the rating changes and a status update is recorded.
+# Done on a copy, so that the checks below still compare with the plan as
+# exported above.
+cp "$db" "$tmp/no-note.waymark"
+run --db "$tmp/no-note.waymark" set action 2.2a rating=B
+"$cli" --db "$tmp/no-note.waymark" export-csv actions > "$tmp/no-note.csv"
+check "a new rating without a note from the CLI: the rating changes" \
+  test "$status|$(cell "$tmp/no-note.csv" code 2.2a rating)" = "0|B"
+if command -v sqlite3 > /dev/null; then
+  check "…and a status update without a note is recorded" \
+    test "$(sqlite3 "$tmp/no-note.waymark" "SELECT count(*) FROM status_update s JOIN action a ON a.id = s.action_id WHERE a.code = '2.2a' AND s.note IS NULL")" -eq 1
+else
+  skip "…and a status update without a note is recorded" "no sqlite3 command"
+fi
+
+run --db "$db" set action 2.2a due=2023-01-31
+check "a due date before the start: refused, naming both dates, nothing changed" \
+  eval 'fails_with 1 "Due date 2023-01-31 is before the start date 2023-04-01" && unchanged'
+
+run --db "$db" set action 2.2a title="Renamed" reason="Why not"
+check "a reason without a moved date is a usage error" fails_with 2 'reason'
+
+run --db "$db" set-baseline --author "Programme Office"
+check "set-baseline keeps the dates as the baseline" \
+  eval '[[ $status -eq 0 ]] && grep -q "^Baseline set at 20" "$tmp/out"'
+if command -v sqlite3 > /dev/null; then
+  check "… every action's baseline due date is its due date" \
+    test "$(sqlite3 "$db" "SELECT count(*) FROM action WHERE baseline_due IS due_date")" = \
+      "$(sqlite3 "$db" "SELECT count(*) FROM action")"
+else
+  skip "… every action's baseline due date is its due date" "no sqlite3 command"
+fi
+
+export_to actions "$tmp/before-actions.csv"
+run --db "$db" set action 2.2a due="end of November 2023"
+check "after the baseline, a moved due date without a reason: refused, pointing to --reason" \
+  eval 'fails_with 1 "2.2a" "2023-09-30" "--reason" && unchanged'
+
+run --db "$db" set action 2.2a due="end of November 2023" --reason "Consultation extended"
+export_to actions "$tmp/after.csv"
+check "… and with --reason after the fields, the date moves" \
+  test "$status|$(cell "$tmp/after.csv" code 2.2a due)" = "0|2023-11-30"
+if command -v sqlite3 > /dev/null; then
+  check "… the move is logged with its reason and author" \
+    test "$(sqlite3 "$db" "SELECT old_value || '|' || new_value || '|' || reason || '|' || (author <> '') FROM date_change WHERE field = 'due_date' AND reason = 'Consultation extended'")" = \
+      "2023-09-30|2023-11-30|Consultation extended|1"
+else
+  skip "… the move is logged with its reason and author" "no sqlite3 command"
+fi
+
+run --db "$db" set action 2.2a due=2023-12-31 --reason
+check "--reason with no text is a usage error" fails_with 2 '--reason'
+
+run --db "$db" set --reason "Board asked for more time" action 2.2b due=2023-12-31 author="Head of SEND"
+export_to actions "$tmp/after.csv"
+check "set --reason TEXT before the action works too" \
+  test "$status|$(cell "$tmp/after.csv" code 2.2b due)" = "0|2023-12-31"
+if command -v sqlite3 > /dev/null; then
+  check "… and the author given signs the move" \
+    test "$(sqlite3 "$db" "SELECT count(*) FROM date_change WHERE reason = 'Board asked for more time' AND author = 'Head of SEND' AND new_value = '2023-12-31'")" = 1
+else
+  skip "… and the author given signs the move" "no sqlite3 command"
+fi
+
 # ---------- a new, empty plan; help ----------
 
 run --db "$tmp/new.waymark" init --area Rutland --title "Rutland WSOA 2024"
@@ -271,9 +341,25 @@ run --db "$tmp/other.waymark" init --sample --title "Mine"
 check "init --sample with --title is a usage error, and creates nothing" \
   eval 'fails_with 2 "--title" && [[ ! -e $tmp/other.waymark ]]'
 
+# ---------- dependencies ----------
+
+cp "$db" "$tmp/depend.waymark"
+run --db "$tmp/depend.waymark" depend 1.1 2.1 --lag 14
+check "depend 1.1 2.1 --lag 14: 2.1 now depends on 1.1" \
+  eval '[[ $status -eq 0 ]] && grep -qF "2.1 now depends on 1.1 (FS, lag 14 days)" "$tmp/out"'
+run --db "$tmp/depend.waymark" depend 2.1 3.1 --kind SS
+run --db "$tmp/depend.waymark" depend 3.1 1.1
+check "a dependency that closes a loop is refused, naming the actions on it" \
+  eval 'fails_with 1 "would make a loop: 3.1 → 1.1 → 2.1 → 3.1"'
+run --db "$tmp/depend.waymark" depend 1.1 9.9
+check "a dependency on an action that does not exist is refused, naming it" \
+  eval 'fails_with 1 "“9.9”"'
+run --db "$tmp/depend.waymark" depend 1.1 2.2a --kind XY
+check "an unknown --kind is a usage error" eval 'fails_with 2 "XY"'
+
 run --help
 check "--help lists every command" \
-  eval '[[ $status -eq 0 ]] && grep -q "init" "$tmp/out" && grep -q "export-csv" "$tmp/out" && grep -q "set action" "$tmp/out" && grep -q "set risk" "$tmp/out" && grep -q "sync-export" "$tmp/out"'
+  eval '[[ $status -eq 0 ]] && grep -q "init" "$tmp/out" && grep -q "export-csv" "$tmp/out" && grep -q "set action" "$tmp/out" && grep -q "set risk" "$tmp/out" && grep -q "sync-export" "$tmp/out" && grep -q "set-baseline" "$tmp/out"'
 run set --help
 check "set --help lists the fields" \
   eval '[[ $status -eq 0 ]] && grep -q "likelihood-before" "$tmp/out" && grep -q "due-text" "$tmp/out"'
