@@ -8,6 +8,7 @@
 #include "wm-columns.h"
 #include "wm-gantt-chart.h"
 #include "wm-date-format.h"
+#include "wm-plan-edit.h"
 #include "wm-plan-view.h"
 #include "wm-preferences-window.h"
 #include "wm-table-page.h"
@@ -735,6 +736,153 @@ wm_plan_view_finalize (GObject *object)
   G_OBJECT_CLASS (wm_plan_view_parent_class)->finalize (object);
 }
 
+/* ---- Set Baseline… and Export Gantt… ---- */
+
+static void
+show_error (WmPlanView   *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+baseline_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      WmPlanView       *self)
+{
+  g_autofree char *author = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "set") || self->store == NULL)
+    return;
+  author = wm_preferences_get_author ();
+  if (!wm_plan_edit_set_baseline (self->store, wm_history_get_for_store (self->store), author,
+                                  &error))
+    {
+      show_error (self, _("Could Not Set the Baseline"), error);
+      return;
+    }
+  /* The point of a baseline is to see slippage against it. */
+  gtk_toggle_button_set_active (self->baseline_button, TRUE);
+}
+
+static void
+set_baseline_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  WmPlanView *self = WM_PLAN_VIEW (widget);
+  g_autoptr(WmRecord) plan = NULL;
+  g_autofree char *body = NULL;
+  const char *previous;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+  plan = wm_store_get_plan (self->store, NULL);
+  previous = plan ? wm_record_get (plan, "baseline_at") : NULL;
+  if (previous != NULL && previous[0] != '\0')
+    body = g_strdup_printf (_("Every action's and stage's dates as they are now become the "
+                              "dates the board approved, replacing the baseline set on %.10s. "
+                              "From then on, moving a date asks why."), previous);
+  else
+    body = g_strdup (_("Every action's and stage's dates as they are now become the dates the "
+                       "board approved, for example at sign-off. From then on, moving a date "
+                       "asks why, and slippage is shown against them."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Set the Baseline?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "set", _("_Set Baseline"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (baseline_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    WmPlanView      *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  WmGanttModel *model = NULL;
+  WmGanttExportOptions options;
+  WmActionFilter filter;
+  gboolean filtered;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+  path = g_file_get_path (file);
+
+  /* What the window shows is what is exported: the same filter, zoom
+   * and baseline. */
+  filtered = get_filter (self, &filter);
+  model = wm_gantt_model_new_from_store (self->store, filtered ? &filter : NULL, &error);
+  wm_gantt_export_options_init (&options);
+  options.zoom = wm_gantt_chart_get_zoom (self->chart);
+  options.show_baseline = gtk_toggle_button_get_active (self->baseline_button);
+  options.show_dependencies = TRUE;
+  if (model == NULL || !wm_gantt_render_to_file (model, path, &options, &error))
+    show_error (self, _("Could Not Export the Gantt"), error);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    }
+  g_clear_pointer (&model, wm_gantt_model_unref);
+}
+
+static void
+export_gantt_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  WmPlanView *self = WM_PLAN_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  static const struct { const char *name; const char *pattern; } kinds[] = {
+    { N_("PDF, A4 pages"), "*.pdf" },
+    { N_("PNG picture"), "*.png" },
+    { N_("SVG picture"), "*.svg" },
+  };
+
+  if (self->store == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Gantt"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(kinds[i].name));
+      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Gantt.pdf"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 wm_plan_view_class_init (WmPlanViewClass *klass)
 {
@@ -768,6 +916,8 @@ wm_plan_view_class_init (WmPlanViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "plan.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "plan.set-baseline", NULL, set_baseline_action);
+  gtk_widget_class_install_action (widget_class, "plan.export-gantt", NULL, export_gantt_action);
   gtk_widget_class_install_action (widget_class, "plan.clear-filters", NULL,
                                    clear_filters_action);
 }

@@ -241,6 +241,39 @@ try:
            f"the Gantt's row for 1.2a gives its code, rating and due date: {line!r}")
     tap.ok(action_codes(app, all_codes) == icb_codes,
            f"and the filter still holds: {len(lines)} lines, the ICB's actions only")
+
+    # ---- Set Baseline… and Export Gantt…, from the plan's own menu
+    def open_plan_menu(item):
+        button = wait_for("the Plan Menu button", lambda: view.findChild(
+            lambda n: n.name == "Plan Menu" and n.roleName != "menu", retry=False,
+            requireResult=False))
+        x, y = button.position
+        w, h = button.size
+        rawinput.click(x + w // 2, y + h // 2)    # GTK 4.8: no AT-SPI click on menu buttons
+        app.click(app.find("menu item", item))
+
+    open_plan_menu("Set Baseline…")
+    app.click(app.find("push button", "Set Baseline", exact=False))
+    import sqlite3
+    baseline = wait_for("the baseline to be written", lambda: sqlite3.connect(db).execute(
+        "SELECT baseline_at FROM plan").fetchone()[0], timeout=10)
+    tap.ok(baseline is not None, f"Set Baseline… keeps today's dates as the baseline ({baseline})")
+    toggle = view.findChild(lambda n: n.name == "Baseline" and n.roleName != "label",
+                            retry=False, requireResult=False)
+    tap.ok(toggle is not None and ("checked" in states(toggle) or "pressed" in states(toggle)),
+           f"and the Gantt shows it: the Baseline button is on ({toggle and states(toggle)})")
+
+    pdf = os.path.join(tmp, "Board Gantt.pdf")
+    open_plan_menu("Export Gantt…")
+    app.type_path(pdf, replace=True)
+    wait_for("the PDF to be written", lambda: os.path.exists(pdf) and os.path.getsize(pdf) > 0,
+             timeout=20)
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    words = set(text.split())
+    tap.ok(all(code in words for code in icb_codes)
+           and not any(code in words for code in ("3.1", "3.2", "3.3")),
+           "Export Gantt… writes a PDF of what the window shows: the ICB's actions, "
+           "not priority 3's")
 except Failure as error:
     tap.ok(False, str(error))
 except Exception as error:   # say what broke, rather than stop mid-plan
