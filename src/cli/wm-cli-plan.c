@@ -15,14 +15,17 @@
 #include "wm-plan-edit.h"
 #include "wm-sample.h"
 #include "wm-store.h"
+#include "wm-cli-common.h"
+
+#define usage_error(command, ...) \
+  wm_cli_usage_error (commands, G_N_ELEMENTS (commands), command, __VA_ARGS__)
+#define parse_options(context, command, argc, argv) \
+  wm_cli_parse_options (context, commands, G_N_ELEMENTS (commands), command, argc, argv)
+#define open_store wm_cli_open_store
 
 #define NO_DB_MESSAGE "no database given: put --db PATH before the command"
 
-static const struct
-{
-  const char *name;
-  const char *usage;
-} commands[] = {
+static const WmCliUsage commands[] = {
   { "init", "init [--sample] [--area AREA] [--title TITLE]" },
   { "export-csv", "export-csv actions|risks [-o FILE]" },
   { "set", "set [--reason TEXT] action CODE FIELD=VALUE… | set risk REF FIELD=VALUE…" },
@@ -50,76 +53,6 @@ wm_cli_is_plan_command (const char *command)
     if (g_strcmp0 (commands[i].name, command) == 0)
       return TRUE;
   return FALSE;
-}
-
-static int
-usage_error (const char *command,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static int
-usage_error (const char *command,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  wm_cli_printerr ("%s", message);
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (commands[i].name, command))
-      g_printerr ("usage: waymark-cli --db PATH %s\n", commands[i].usage);
-  return WM_CLI_EXIT_USAGE;
-}
-
-/* GOptionContext prints "Usage: PRGNAME [OPTION…]" from the program name:
- * naming the command there makes "waymark-cli set --help" read as the
- * line to type. */
-static gboolean
-parse_options (GOptionContext   *context,
-               const char       *command,
-               int              *argc,
-               char           ***argv)
-{
-  g_autofree char *prgname = g_strdup (g_get_prgname ());
-  g_autofree char *usage_name = g_strdup_printf ("waymark-cli --db PATH %s", command);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_set_prgname (usage_name);
-  ok = g_option_context_parse (context, argc, argv, &error);
-  g_set_prgname (prgname);
-  if (!ok)
-    usage_error (command, "%s", error->message);
-  return ok;
-}
-
-static WmStore *
-open_store (const char       *db_path,
-            WmStoreOpenFlags  flags)
-{
-  g_autoptr(GError) error = NULL;
-  WmStore *store = wm_store_open (db_path, flags, &error);
-
-  if (store != NULL)
-    return store;
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      /* A line to copy and paste, so quoted only when the shell needs it. */
-      gboolean plain = db_path[0] != '\0' && strspn (db_path, "abcdefghijklmnopqrstuvwxyz"
-                                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                        "0123456789-_./+,:@%")
-                                             == strlen (db_path);
-      g_autofree char *quoted = plain ? g_strdup (db_path) : g_shell_quote (db_path);
-
-      wm_cli_printerr ("%s Create it with: waymark-cli --db %s init", error->message, quoted);
-    }
-  else
-    wm_cli_printerr ("%s", error->message);
-  return NULL;
 }
 
 /* ---------- init ---------- */

@@ -18,14 +18,17 @@
 #include "wm-risk.h"
 #include "wm-risk-csv.h"
 #include "wm-store.h"
+#include "wm-cli-common.h"
+
+#define usage_error(command, ...) \
+  wm_cli_usage_error (usages, G_N_ELEMENTS (usages), command, __VA_ARGS__)
+#define parse_options(context, command, argc, argv) \
+  wm_cli_parse_options (context, usages, G_N_ELEMENTS (usages), command, argc, argv)
+#define open_store(db_path) wm_cli_open_store (db_path, WM_STORE_OPEN_DEFAULT)
 
 #define NO_DB_MESSAGE "no database given: put --db PATH before the command"
 
-static const struct
-{
-  const char *name;
-  const char *usage;
-} usages[] = {
+static const WmCliUsage usages[] = {
   { "risk list", "risk list [--sort residual|inherent|ref|review] [--all]" },
   { "risk add", "risk add [REF] FIELD=VALUE… [--mitigation 'TEXT|OWNER|DUE|ACTION']… "
                 "[--link ACTION]… [--note TEXT]" },
@@ -57,66 +60,6 @@ gboolean
 wm_cli_is_risk_command (const char *command)
 {
   return g_strcmp0 (command, "risk") == 0;
-}
-
-static int
-usage_error (const char *which,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static int
-usage_error (const char *which,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  wm_cli_printerr ("%s", message);
-  for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
-    if (g_str_has_prefix (usages[i].name, which))
-      g_printerr ("usage: waymark-cli --db PATH %s\n", usages[i].usage);
-  return WM_CLI_EXIT_USAGE;
-}
-
-static gboolean
-parse_options (GOptionContext  *context,
-               const char      *which,
-               int             *argc,
-               char          ***argv)
-{
-  g_autofree char *prgname = g_strdup (g_get_prgname ());
-  g_autofree char *usage_name = g_strdup_printf ("waymark-cli --db PATH %s", which);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_set_prgname (usage_name);
-  ok = g_option_context_parse (context, argc, argv, &error);
-  g_set_prgname (prgname);
-  if (!ok)
-    usage_error (which, "%s", error->message);
-  return ok;
-}
-
-static WmStore *
-open_store (const char *db_path)
-{
-  g_autoptr(GError) error = NULL;
-  WmStore *store;
-
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *display = g_filename_display_name (db_path);
-      wm_cli_printerr ("“%s” does not exist. Create it with: waymark-cli --db PATH init", display);
-      return NULL;
-    }
-  store = wm_store_open (db_path, WM_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    wm_cli_printerr ("%s", error->message);
-  return store;
 }
 
 static char *
