@@ -939,6 +939,38 @@ test_undo_refused (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Review mode is said first: nobody is asked why a date moved, or for a
+ * progress note, only to be refused afterwards. */
+static void
+test_review_mode_first (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WmRecord) s = stage (f, "1.2a", "sustain");
+  g_autoptr(WmRecord) a = action (f, "1.2a");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (wm_plan_edit_set_baseline (f->store, f->history, "Board", &error));
+  g_assert_no_error (error);
+  before = snapshot (f->store);
+  wm_store_set_review_mode (f->store, TRUE);
+  g_assert_false (wm_plan_edit_set_stage_dates (f->store, f->history, wm_record_get_id (s),
+                                                "2023-10-02", "2024-03-31", NULL, "DCO", &error));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (set_one (f, "1.2a", "due_date", "2023-12-31", NULL, &error));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (wm_plan_edit_set_rating (f->store, f->history, wm_record_get_id (a), "R",
+                                           NULL, "DCO", &error));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  wm_store_set_review_mode (f->store, FALSE);
+  after = snapshot (f->store);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* A milestone removed with its evidence comes back with it, linked. */
 static void
 test_remove_milestone (Fixture       *f,
@@ -1086,6 +1118,7 @@ main (int   argc,
   ADD ("/plan-edit/grouped-steps", test_grouped_steps);
   ADD ("/plan-edit/undo-refused", test_undo_refused);
   ADD ("/plan-edit/remove-milestone", test_remove_milestone);
+  ADD ("/plan-edit/review-mode-first", test_review_mode_first);
 #undef ADD
   g_test_add_func ("/plan-edit/undo-syncs", test_undo_syncs);
 

@@ -318,6 +318,52 @@ test_filters (Fixture       *f,
   }
 }
 
+/* Review mode: a co-chair reading before a board cannot change anything,
+ * through the store's API or behind its back, and gets a message that
+ * says why; turning it off makes the plan editable again. */
+static void
+test_review_mode (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(WmRecord) plan = NULL;
+
+  id = wm_store_insert (f->store, "action", &error, "code", "1.1", "title", "Before", NULL);
+  g_assert_no_error (error);
+
+  wm_store_set_review_mode (f->store, TRUE);
+  g_assert_true (wm_store_get_review_mode (f->store));
+  g_assert_false (wm_store_update (f->store, "action", id, &error, "title", "After", NULL));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "Review Mode"));
+  g_clear_error (&error);
+  g_assert_null (wm_store_insert (f->store, "action", &error, "code", "1.2", NULL));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (wm_store_delete (f->store, "action", id, &error));
+  g_assert_error (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  /* SQLite itself refuses a write that does not go through a transaction */
+  g_assert_false (wm_store_exec (f->store, "UPDATE action SET title = 'Sneaky'", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    g_autoptr(WmRecord) action = wm_store_get (f->store, "action", id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (wm_record_get (action, "title"), ==, "Before");
+  }
+  g_assert_cmpint (wm_store_count (f->store, "action", NULL), ==, 1);
+
+  wm_store_set_review_mode (f->store, FALSE);
+  g_assert_true (wm_store_update (f->store, "action", id, &error, "title", "After", NULL));
+  g_assert_no_error (error);
+  again = wm_store_insert (f->store, "action", &error, "code", "1.2", NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+}
+
 /* ---- files that are not ours ---- */
 
 static char *
@@ -421,6 +467,7 @@ main (int argc, char *argv[])
   ADD ("/store/external-change", test_external_change);
   ADD ("/store/rating-change", test_rating_change);
   ADD ("/store/filters", test_filters);
+  ADD ("/store/review-mode", test_review_mode);
 #undef ADD
   g_test_add_func ("/store/bad-files", test_bad_files);
   g_test_add_func ("/store/too-new-read-only", test_too_new_and_read_only);

@@ -426,6 +426,19 @@ check_action_values (WmStore    *store,
   return TRUE;
 }
 
+/* In review mode every write is refused by the store; say so before
+ * anything else, so nobody is asked why a date moved only to be refused. */
+static gboolean
+refuse_in_review (WmStore  *store,
+                  GError  **error)
+{
+  if (!wm_store_get_review_mode (store))
+    return FALSE;
+  g_set_error_literal (error, WM_STORE_ERROR, WM_STORE_ERROR_READ_ONLY,
+                       "The plan is open for review only. Turn off Review Mode to change it.");
+  return TRUE;
+}
+
 gboolean
 wm_plan_edit_set_action (WmStore            *store,
                          WmHistory          *history,
@@ -445,6 +458,9 @@ wm_plan_edit_set_action (WmStore            *store,
   guint n_changed = 0;
   gboolean baseline;
   Edit e = { NULL };
+
+  if (refuse_in_review (store, error))
+    return FALSE;
 
   g_return_val_if_fail (WM_IS_STORE (store), FALSE);
   g_return_val_if_fail (action_id != NULL, FALSE);
@@ -583,6 +599,9 @@ wm_plan_edit_set_rating (WmStore     *store,
   gboolean same;
   Edit e = { NULL };
 
+  if (refuse_in_review (store, error))
+    return FALSE;
+
   g_return_val_if_fail (WM_IS_STORE (store), FALSE);
   g_return_val_if_fail (action_id != NULL && rating_code != NULL, FALSE);
 
@@ -671,6 +690,9 @@ wm_plan_edit_set_stage_dates (WmStore     *store,
   const char *name, *old_start, *old_end, *a_start, *a_due;
   gboolean baseline;
   Edit e = { NULL };
+
+  if (refuse_in_review (store, error))
+    return FALSE;
 
   g_return_val_if_fail (WM_IS_STORE (store), FALSE);
   g_return_val_if_fail (stage_id != NULL, FALSE);

@@ -274,6 +274,37 @@ try:
            and not any(code in words for code in ("3.1", "3.2", "3.3")),
            "Export Gantt… writes a PDF of what the window shows: the ICB's actions, "
            "not priority 3's")
+
+    # ---- Review Mode: nothing can be changed by accident
+    point_at(main)
+    keys("<Control><Shift>r")
+    wait_for("the window to say it is in Review Mode", lambda: main.findChild(
+        lambda n: n.name and "Review Mode, read only" in n.name, retry=False,
+        requireResult=False), timeout=5)
+    tap.ok(True, "Ctrl+Shift+R turns Review Mode on, and the window's subtitle says so")
+    before = geometry()["stages"][("1.2a", 0)]
+    x0, x1, y0, y1 = before[:4]
+    mx, my = (x0 + x1) // 2, (y0 + y1) // 2
+    rawinput.press(*screen(mx, my))
+    for step in range(1, 9):
+        rawinput.absoluteMotion(*screen(mx + 5 * step, my))
+        time.sleep(0.05)
+    rawinput.release(*screen(mx + 40, my))
+    refusal = wait_for("the refusal", lambda: app.node.findChild(
+        lambda n: n.roleName == "label" and n.name and "Review Mode" in n.name
+        and "open for review only" in n.name, retry=False, requireResult=False), timeout=10)
+    tap.ok(refusal is not None, f"a drag in Review Mode is refused: {refusal.name!r}")
+    rawinput.pressKey("Escape")
+    time.sleep(0.5)
+    after = geometry()["stages"][("1.2a", 0)]
+    tap.ok(after[4:] == before[4:] and exported("1.2a")["rating"] == "R",
+           f"and nothing changed: the stage is still {after[4]}–{after[5]}")
+    point_at(main)
+    keys("<Control><Shift>r")
+    wait_for("Review Mode to end", lambda: main.findChild(
+        lambda n: n.name and "Review Mode, read only" in n.name, retry=False,
+        requireResult=False) is None, timeout=5)
+    tap.ok(True, "Ctrl+Shift+R again ends it")
 except Failure as error:
     tap.ok(False, str(error))
 except Exception as error:   # say what broke, rather than stop mid-plan
